@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GlowML.Model;
+
+/// <summary>The JSON settings GlowML uses for configs, architectures and metadata: snake_case keys written by
+/// attributes, enums as kebab-case strings (<c>conv-plain</c>, <c>affine</c>).</summary>
+public static class GlowJson
+{
+    /// <summary>Shared serializer options (indented, enums as strings).</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+    };
+}
