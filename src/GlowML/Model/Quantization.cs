@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace GlowML.Model;
 
 /// <summary>
@@ -28,4 +30,16 @@ public static class Quantization
 
     /// <summary>The level k of an 8-bit value at the given pixel depth (flooring away the low bits).</summary>
     public static int LevelOf(byte value, int pixelDepth) => value >> (8 - pixelDepth);
+
+    /// <summary>
+    /// Pixels as 8-bit images give them, value / 255 in [0, 1] (ML.NET's ExtractPixels with scale 1/255), to the
+    /// model's evaluation input: the byte is recovered by rounding, floored to pixel_depth bits, and placed at its
+    /// bin centre (k + 1/2) / 2^pixel_depth. [B, C, H, W] -> float32 [B, C, H, W].
+    /// </summary>
+    public static Tensor BinCentres(Tensor pixels01, int pixelDepth)
+    {
+        var bytes = (pixels01 * 255.0).round().clamp(0, 255).to(ScalarType.Int32);
+        var levels = bytes.bitwise_right_shift(8 - pixelDepth);
+        return (levels.to(ScalarType.Float32) + 0.5) / Levels(pixelDepth);
+    }
 }
