@@ -79,7 +79,7 @@ public static class OodMetrics
         /// <summary>The OOD score; larger means more out of distribution.</summary>
         public float Score { get; set; }
 
-        /// <summary>Required by the evaluator's schema; only accuracy-type metrics, which are not used, read it.</summary>
+        /// <summary>The evaluator's schema requires this column; neither AUROC nor AUPRC depends on it.</summary>
         public bool PredictedLabel { get; set; }
     }
 }

@@ -6,7 +6,7 @@ namespace GlowML.Ood;
 /// </summary>
 public static class OodScores
 {
-    /// <summary>Name of the plain likelihood method: the score is bpd, i.e. -log-likelihood per dimension in bits.</summary>
+    /// <summary>Name of the plain likelihood method: the score is bpd, -log-likelihood per dimension in bits.</summary>
     public const string LikelihoodMethod = "-log-likelihood";
 
     /// <summary>Name of the complexity-corrected method for an estimator: <c>S (png)</c>, <c>S (webp)</c>.</summary>

@@ -3,7 +3,7 @@ using SkiaSharp;
 
 namespace GlowML.Ood;
 
-/// <summary>Turns planar uint8 [C, H, W] pixels into a SkiaSharp pixmap and encodes it; shared by the estimators.</summary>
+/// <summary>Encodes planar uint8 [C, H, W] pixels with SkiaSharp; shared by the complexity estimators.</summary>
 internal static class SkiaImages
 {
     /// <summary>Checks the shape and returns C*H*W.</summary>
