@@ -29,6 +29,8 @@ public static class OodMetrics
         rows.AddRange(inScores.Select(s => new ScoredRow { Label = false, Score = Finite(s) }));
         rows.AddRange(outScores.Select(s => new ScoredRow { Label = true, Score = Finite(s) }));
 
+        // LIMITATION: ML.NET computes AUPRC on a reservoir sample of at most 100,000 rows (AUROC uses every row), so
+        // above 100,000 in + out scores AUPRC is a seeded estimate; the catalog API offers no way to raise the cap.
         // A fresh context per call: MLContext is not thread-safe and the CLI may score out-sets in parallel.
         var context = new MLContext(seed: 0);
         var data = context.Data.LoadFromEnumerable(rows);

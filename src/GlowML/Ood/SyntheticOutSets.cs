@@ -46,13 +46,16 @@ public static class SyntheticOutSets
 
     /// <summary>The set called <paramref name="name"/> (<c>constant</c> or <c>noise</c>, case-insensitive), or
     /// null when the name is not a synthetic set (so a caller can treat it as a data set path).</summary>
-    public static ImageSet? Create(string name, int count, int channels, int height, int width, long seed) =>
-        name.Trim().ToLowerInvariant() switch
+    public static ImageSet? Create(string name, int count, int channels, int height, int width, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
         {
             ConstantName => Constant(count, channels, height, width, seed),
             NoiseName => Noise(count, channels, height, width, seed),
             _ => null,
         };
+    }
 
     private static void CheckShape(int count, int channels, int height, int width)
     {
