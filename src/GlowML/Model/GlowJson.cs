@@ -11,6 +11,8 @@ public static class GlowJson
     public static JsonSerializerOptions Options { get; } = new()
     {
         WriteIndented = true,
+        // Validation bits/dim is NaN without validation data, and the best score starts at infinity.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
     };
 }

@@ -1,24 +1,20 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
 namespace GlowML.Model;
 
 /// <summary>
-/// Self-describing model files: the architecture, free-form metadata and the weights, with a checksum, so that a
-/// file can be loaded without knowing how it was made, and a truncated or foreign file is refused by name.
+/// Self-describing model files (standalone models and releases): the architecture, free-form metadata and the
+/// weights, so that a file can be loaded without knowing how it was made.
 /// </summary>
 /// <remarks>
-/// Layout, format version 1 (little-endian, strings as .NET BinaryWriter writes them):
+/// Layout, format version 1, inside <see cref="ChecksummedFile"/>'s envelope (magic "GLOWMLM\0", version, body,
+/// SHA-256); strings as .NET BinaryWriter writes them:
 /// <code>
-///   8 bytes   magic "GLOWMLM\0"
-///   int32     format version (1)
 ///   string    kind: "model" or "release"
 ///   string    architecture as JSON (GlowArchitecture)
 ///   string    metadata as JSON (string -> string)
-///   int64     length N of the weights block
-///   N bytes   the state dict as TorchSharp's Module.save writes it
-///   32 bytes  SHA-256 of every byte above
+///   block     int64 length + the state dict as TorchSharp's Module.save writes it
 /// </code>
 /// </remarks>
 public static class GlowModelFile
@@ -26,6 +22,7 @@ public static class GlowModelFile
     /// <summary>The format version this build writes and reads.</summary>
     public const int FormatVersion = 1;
 
+    private const string What = "GlowML model file";
     private static readonly byte[] Magic = "GLOWMLM\0"u8.ToArray();
 
     /// <summary>Writes <paramref name="model"/> with <paramref name="metadata"/> to <paramref name="path"/>
@@ -34,97 +31,66 @@ public static class GlowModelFile
         string kind = "model")
     {
         ArgumentNullException.ThrowIfNull(model);
-        using var weights = new MemoryStream();
-        using (var writer = new BinaryWriter(weights, Encoding.UTF8, leaveOpen: true))
+        var weights = WeightsOf(model);
+        ChecksummedFile.Write(path, Magic, FormatVersion, writer =>
         {
-            model.save(writer);
-        }
-
-        using var body = new MemoryStream();
-        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
             writer.Write(kind);
             writer.Write(JsonSerializer.Serialize(model.Architecture, GlowJson.Options));
             writer.Write(JsonSerializer.Serialize(metadata ?? new Dictionary<string, string>(), GlowJson.Options));
-            writer.Write(weights.Length);
-            writer.Write(weights.GetBuffer(), 0, (int)weights.Length);
-        }
-
-        var hash = SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length));
-        AtomicFile.Write(path, stream =>
-        {
-            stream.Write(body.GetBuffer(), 0, (int)body.Length);
-            stream.Write(hash);
+            ChecksummedFile.WriteBlock(writer, weights);
         });
     }
 
     /// <summary>Reads the header of <paramref name="path"/> without building the model.</summary>
-    public static GlowModelFileInfo ReadInfo(string path) => Read(path, buildModel: false).Info;
-
-    /// <summary>Loads the model in <paramref name="path"/> in evaluation mode, with its metadata.</summary>
-    public static (GlowModel Model, GlowModelFileInfo Info) Load(string path)
+    public static GlowModelFileInfo ReadInfo(string path)
     {
-        var (info, model) = Read(path, buildModel: true);
-        return (model!, info);
+        using var reader = ChecksummedFile.Open(path, Magic, FormatVersion, What);
+        return ReadHeader(reader, path);
     }
 
-    private static (GlowModelFileInfo Info, GlowModel? Model) Read(string path, bool buildModel)
+    /// <summary>Loads the model in <paramref name="path"/> in evaluation mode, with its header.</summary>
+    public static (GlowModel Model, GlowModelFileInfo Info) Load(string path)
     {
-        if (!File.Exists(path))
+        using var reader = ChecksummedFile.Open(path, Magic, FormatVersion, What);
+        var info = ReadHeader(reader, path);
+        var model = ModelFrom(info.Architecture, ChecksummedFile.ReadBlock(reader));
+        return (model, info);
+    }
+
+    /// <summary>The model's state dict as TorchSharp's Module.save writes it.</summary>
+    public static byte[] WeightsOf(GlowModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+            model.save(writer);
         }
 
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-        {
-            throw new InvalidDataException($"'{path}' is not a GlowML model file (its first bytes are not GLOWMLM).");
-        }
+        return stream.ToArray();
+    }
 
-        if (bytes.Length < Magic.Length + 4 + 32)
-        {
-            throw new InvalidDataException($"Model file '{path}' is truncated ({bytes.Length} bytes).");
-        }
-
-        int version = BitConverter.ToInt32(bytes, Magic.Length);
-        if (version != FormatVersion)
-        {
-            throw new InvalidDataException(
-                $"Model file '{path}' has format version {version}; this GlowML reads version {FormatVersion}.");
-        }
-
-        int bodyLength = bytes.Length - 32;
-        var expected = SHA256.HashData(bytes.AsSpan(0, bodyLength));
-        if (!expected.AsSpan().SequenceEqual(bytes.AsSpan(bodyLength)))
-        {
-            throw new InvalidDataException(
-                $"Model file '{path}' is truncated or corrupt: its SHA-256 checksum does not match.");
-        }
-
-        using var stream = new MemoryStream(bytes, 0, bodyLength, writable: false);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        reader.ReadBytes(Magic.Length + 4);
-        string kind = reader.ReadString();
-        var architecture = JsonSerializer.Deserialize<GlowArchitecture>(reader.ReadString(), GlowJson.Options)
-            ?? throw new InvalidDataException($"Model file '{path}' has no architecture.");
-        var metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.ReadString(), GlowJson.Options)
-            ?? new Dictionary<string, string>();
-        long weightsLength = reader.ReadInt64();
-        var info = new GlowModelFileInfo(path, kind, version, architecture, metadata);
-        if (!buildModel)
-        {
-            return (info, null);
-        }
-
+    /// <summary>Builds a model of <paramref name="architecture"/> and loads <paramref name="weights"/> into it,
+    /// in evaluation mode.</summary>
+    public static GlowModel ModelFrom(GlowArchitecture architecture, byte[] weights)
+    {
         var model = new GlowModel(architecture);
-        using (var weights = new BinaryReader(new MemoryStream(bytes, (int)stream.Position, (int)weightsLength)))
+        using (var reader = new BinaryReader(new MemoryStream(weights)))
         {
-            model.load(weights);
+            model.load(reader);
         }
 
         model.eval();
-        return (info, model);
+        return model;
+    }
+
+    private static GlowModelFileInfo ReadHeader(BinaryReader reader, string path)
+    {
+        string kind = reader.ReadString();
+        var architecture = JsonSerializer.Deserialize<GlowArchitecture>(reader.ReadString(), GlowJson.Options)
+            ?? throw new InvalidDataException($"{What} '{path}' has no architecture.");
+        var metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.ReadString(), GlowJson.Options)
+            ?? new Dictionary<string, string>();
+        return new GlowModelFileInfo(path, kind, FormatVersion, architecture, metadata);
     }
 }

@@ -1,0 +1,52 @@
+using Spectre.Console.Cli;
+
+namespace GlowML.Cli;
+
+/// <summary>Turns exceptions into one or two lines a person can act on (the stack trace only with --verbose) and
+/// an exit code: 0 success, 1 failure, 2 bad usage, 130 interrupted.</summary>
+internal static class CliErrors
+{
+    public static int Run(Func<int> run, string[] args)
+    {
+        bool verbose = args.Contains("--verbose") || args.Contains("-v");
+        try
+        {
+            return run();
+        }
+        catch (CommandParseException e)
+        {
+            Console.Error.WriteLine($"glow: {e.Message}");
+            Console.Error.WriteLine("Run 'glow --help' or 'glow <command> --help' for usage.");
+            return 2;
+        }
+        catch (Exception e) when (e is CommandRuntimeException or UsageException)
+        {
+            Console.Error.WriteLine($"glow: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("glow: interrupted; the last complete checkpoint is intact and 'glow train' resumes it.");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"glow: {e.Message}");
+            if (e.InnerException is not null && !e.Message.Contains(e.InnerException.Message, StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"  cause: {e.InnerException.Message.Split('\n')[0]}");
+            }
+
+            if (verbose)
+            {
+                Console.Error.WriteLine(e.ToString());
+            }
+            else
+            {
+                Console.Error.WriteLine("  (run with --verbose for the stack trace)");
+            }
+
+            return 1;
+        }
+    }
+}

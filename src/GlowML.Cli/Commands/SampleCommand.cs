@@ -1,0 +1,67 @@
+using System.ComponentModel;
+using GlowML.Experiments;
+using GlowML.Model;
+using GlowML.Training;
+using Spectre.Console.Cli;
+
+namespace GlowML.Cli.Commands;
+
+/// <summary><c>glow sample</c>: images from a checkpoint or a release, as a PNG grid.</summary>
+public sealed class SampleCommand : Command<SampleCommand.Settings>
+{
+    /// <summary>Options of <c>glow sample</c>.</summary>
+    public sealed class Settings : GlobalSettings
+    {
+        /// <summary>The epoch.</summary>
+        [CommandOption("--epoch <N>")]
+        [Description("Sample from this checkpoint of --experiment-name.")]
+        public int? Epoch { get; init; }
+
+        /// <summary>A release file.</summary>
+        [CommandOption("--release <FILE>")]
+        [Description("Sample from this release file instead.")]
+        public string? Release { get; init; }
+
+        /// <summary>Images.</summary>
+        [CommandOption("--count <N>")]
+        [Description("Number of images. Default: 64")]
+        [DefaultValue(64)]
+        public int Count { get; init; } = 64;
+
+        /// <summary>Temperature.</summary>
+        [CommandOption("--temperature <T>")]
+        [Description("Sampling temperature. Default: 0.7")]
+        [DefaultValue(0.7)]
+        public double Temperature { get; init; } = 0.7;
+
+        /// <summary>Output PNG.</summary>
+        [CommandOption("--output <FILE>")]
+        [Description("The PNG to write.")]
+        public string? Output { get; init; }
+
+        /// <summary>Seed.</summary>
+        [CommandOption("--seed <S>")]
+        [Description("Seed for the noise. Default: 0")]
+        public long Seed { get; init; }
+
+        /// <inheritdoc />
+        public override Spectre.Console.ValidationResult Validate() =>
+            (Epoch is null) == (Release is null)
+                ? Spectre.Console.ValidationResult.Error("Give exactly one of --epoch N or --release FILE.")
+            : Output is null ? Spectre.Console.ValidationResult.Error("--output FILE.png is required.")
+            : Count < 1 ? Spectre.Console.ValidationResult.Error("--count must be at least 1.")
+            : Temperature < 0 ? Spectre.Console.ValidationResult.Error("--temperature must be 0 or more.")
+            : Spectre.Console.ValidationResult.Success();
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var model = settings.Release is string release
+            ? GlowModelFile.Load(release).Model
+            : CheckpointFile.Load(settings.OpenExperiment().RequireCheckpoint(settings.Epoch!.Value)).Model;
+        ExperimentRunner.SampleToPng(model, settings.Count, settings.Temperature, settings.Seed, settings.Output!);
+        Console.WriteLine($"wrote {settings.Count} samples at temperature {settings.Temperature} to {settings.Output}");
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using System.Globalization;
+using GlowML.Experiments;
+using Spectre.Console.Cli;
+
+namespace GlowML.Cli.Commands;
+
+/// <summary><c>glow test</c>: test-set bits/dim and a sample grid for one epoch.</summary>
+public sealed class TestCommand : Command<TestCommand.Settings>
+{
+    /// <summary>Options of <c>glow test</c>.</summary>
+    public sealed class Settings : GlobalSettings
+    {
+        /// <summary>The epoch.</summary>
+        [CommandOption("--epoch <N>")]
+        [Description("The checkpoint's epoch (default: the latest).")]
+        public int? Epoch { get; init; }
+
+        /// <summary>Samples.</summary>
+        [CommandOption("--count <N>")]
+        [Description("Images in the sample grid (default: testing.sample_count).")]
+        public int? Count { get; init; }
+
+        /// <summary>Temperature.</summary>
+        [CommandOption("--temperature <T>")]
+        [Description("Sampling temperature (default: testing.temperature).")]
+        public double? Temperature { get; init; }
+
+        /// <inheritdoc />
+        public override Spectre.Console.ValidationResult Validate() =>
+            Count is < 1 ? Spectre.Console.ValidationResult.Error("--count must be at least 1.")
+            : Temperature is < 0 ? Spectre.Console.ValidationResult.Error("--temperature must be 0 or more.")
+            : Spectre.Console.ValidationResult.Success();
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var experiment = settings.OpenExperiment();
+        int epoch = settings.Epoch ?? experiment.LatestEpoch
+            ?? throw new InvalidOperationException($"Experiment '{experiment.Name}' has no checkpoint yet.");
+        var result = ExperimentRunner.Test(experiment, settings.DataPath, epoch, settings.Count, settings.Temperature,
+            Console.WriteLine);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {result.Epoch}: test {result.BitsPerDim:F4} bits/dim over {result.Images} images"));
+        Console.WriteLine($"samples: {result.SamplesPath}");
+        Console.WriteLine($"report:  {result.ReportPath}");
+        return 0;
+    }
+}

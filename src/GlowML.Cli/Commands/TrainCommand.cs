@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using GlowML.Experiments;
+using Spectre.Console.Cli;
+
+namespace GlowML.Cli.Commands;
+
+/// <summary><c>glow train</c>: trains, resuming from the latest checkpoint or a given epoch.</summary>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    /// <summary>Options of <c>glow train</c>.</summary>
+    public sealed class Settings : GlobalSettings
+    {
+        /// <summary>Resume from this epoch.</summary>
+        [CommandOption("--epoch <N>")]
+        [Description("Resume from the checkpoint of epoch N instead of the latest.")]
+        public int? Epoch { get; init; }
+
+        /// <summary>Total epochs.</summary>
+        [CommandOption("--max-epochs <N>")]
+        [Description("Train until N epochs are done (overrides training.max_epochs).")]
+        public int? MaxEpochs { get; init; }
+
+        /// <summary>Progress period.</summary>
+        [CommandOption("--log-period <N>")]
+        [Description("A progress line every N steps (overrides training.log_period).")]
+        public int? LogPeriod { get; init; }
+
+        /// <summary>Batch workers.</summary>
+        [CommandOption("--num-workers <N>")]
+        [Description("Background threads preparing batches (overrides training.num_workers).")]
+        public int? NumWorkers { get; init; }
+
+        /// <summary>Devices.</summary>
+        [CommandOption("--device <DEVICE>")]
+        [Description("cpu, cuda or cuda:N. Default: cpu")]
+        public string[] Device { get; init; } = Array.Empty<string>();
+
+        /// <inheritdoc />
+        public override Spectre.Console.ValidationResult Validate()
+        {
+            if (Device.Length > 1)
+            {
+                return Spectre.Console.ValidationResult.Error(
+                    "--device: training uses one device; give it once (cpu, cuda or cuda:N).");
+            }
+
+            return MaxEpochs is < 1 ? Spectre.Console.ValidationResult.Error("--max-epochs must be at least 1.")
+                : LogPeriod is < 1 ? Spectre.Console.ValidationResult.Error("--log-period must be at least 1.")
+                : NumWorkers is < 0 ? Spectre.Console.ValidationResult.Error("--num-workers must be 0 or more.")
+                : Spectre.Console.ValidationResult.Success();
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var experiment = settings.OpenExperiment();
+        var request = new TrainRequest
+        {
+            Epoch = settings.Epoch,
+            MaxEpochs = settings.MaxEpochs,
+            LogPeriod = settings.LogPeriod,
+            NumWorkers = settings.NumWorkers,
+            Device = settings.Device.Length == 1 ? settings.Device[0] : "cpu",
+        };
+        var reporter = new ConsoleReporter();
+        var state = reporter.Run(() =>
+            ExperimentRunner.Train(experiment, settings.DataPath, request, reporter, cancellationToken));
+        var last = state.History.LastOrDefault();
+        Console.WriteLine(last is null ? "no epoch was trained."
+            : $"done: {state.Epoch} epochs; last checkpoint {experiment.CheckpointPath(state.Epoch)}");
+        return 0;
+    }
+}

@@ -1,0 +1,32 @@
+using GlowML.Cli;
+using GlowML.Cli.Commands;
+using Spectre.Console.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl-C asks the running command to stop after its current step; a second one kills the process.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+
+var app = new CommandApp();
+app.Configure(c =>
+{
+    c.SetApplicationName("glow");
+    c.SetApplicationVersion(GlowML.Model.GlowVersion.Current);
+    c.PropagateExceptions();
+    c.AddCommand<InitCommand>("init").WithDescription("Create an experiment from a JSON config validated by a schema.");
+    c.AddCommand<TrainCommand>("train").WithDescription("Train, resuming from the latest checkpoint (or --epoch N).");
+    c.AddCommand<TestCommand>("test").WithDescription("Test-set bits/dim and a sample grid PNG for one epoch.");
+    c.AddCommand<InfoCommand>("info").WithDescription("Show the config and every checkpoint and release.");
+    c.AddCommand<TensorBoardCommand>("tensorboard").WithDescription("Start TensorBoard on the experiment's logs.");
+    c.AddCommand<CreateReleaseCommand>("create-release")
+        .WithDescription("Write a release file with only what inference needs.");
+    c.AddCommand<SampleCommand>("sample").WithDescription("Sample images from a checkpoint or release into a PNG.");
+});
+
+return CliErrors.Run(() => app.Run(args, cancellation.Token), args);

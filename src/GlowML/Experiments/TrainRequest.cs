@@ -1,0 +1,23 @@
+namespace GlowML.Experiments;
+
+/// <summary>Command-line overrides for one <c>glow train</c> run; null keeps the config's value.</summary>
+public sealed record TrainRequest
+{
+    /// <summary>Resume from this epoch's checkpoint instead of the latest.</summary>
+    public int? Epoch { get; init; }
+
+    /// <summary>Train until this many epochs are done in total.</summary>
+    public int? MaxEpochs { get; init; }
+
+    /// <summary>Progress line period in steps.</summary>
+    public int? LogPeriod { get; init; }
+
+    /// <summary>Background batch workers.</summary>
+    public int? NumWorkers { get; init; }
+
+    /// <summary>"cpu", "cuda" or "cuda:N".</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Write TensorBoard events.</summary>
+    public bool TensorBoard { get; init; } = true;
+}

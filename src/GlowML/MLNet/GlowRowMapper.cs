@@ -1,0 +1,104 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace GlowML.MLNet;
+
+/// <summary>
+/// Row-at-a-time scoring for <c>PredictionEngine</c>: the Glow columns of a row are computed once per row position
+/// and cached, since ML.NET may call a getter several times for one row.
+/// </summary>
+internal sealed class GlowRowMapper : IRowToRowMapper
+{
+    private readonly GlowTransformer _transformer;
+
+    public GlowRowMapper(GlowTransformer transformer, DataViewSchema input, DataViewSchema output)
+    {
+        _transformer = transformer;
+        InputSchema = input;
+        OutputSchema = output;
+    }
+
+    public DataViewSchema InputSchema { get; }
+
+    public DataViewSchema OutputSchema { get; }
+
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+    {
+        var needed = dependingColumns.Where(c => c.Index < InputSchema.Count).Select(c => InputSchema[c.Index]).ToList();
+        if (dependingColumns.Any(c => c.Index >= InputSchema.Count))
+        {
+            needed.Add(InputSchema[_transformer.Columns.Input]);
+        }
+
+        return needed.Distinct();
+    }
+
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
+        new Row(this, input, activeColumns.Select(c => c.Index).ToHashSet());
+
+    private sealed class Row : DataViewRow
+    {
+        private readonly GlowRowMapper _mapper;
+        private readonly DataViewRow _input;
+        private readonly HashSet<int> _active;
+        private readonly ValueGetter<VBuffer<float>> _pixels;
+        private long _scoredPosition = -1;
+        private GlowScores? _scores;
+
+        public Row(GlowRowMapper mapper, DataViewRow input, HashSet<int> active)
+        {
+            _mapper = mapper;
+            _input = input;
+            _active = active;
+            _pixels = input.GetGetter<VBuffer<float>>(input.Schema[mapper._transformer.Columns.Input]);
+        }
+
+        public override DataViewSchema Schema => _mapper.OutputSchema;
+
+        public override long Position => _input.Position;
+
+        public override long Batch => _input.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Index < _mapper.InputSchema.Count)
+            {
+                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
+            }
+
+            var columns = _mapper._transformer.Columns;
+            Delegate getter = column.Name == columns.BitsPerDim
+                ? (ValueGetter<float>)((ref float v) => v = Current().BitsPerDim[0])
+                : column.Name == columns.LogLikelihood
+                    ? (ValueGetter<float>)((ref float v) => v = Current().LogLikelihood[0])
+                    : (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+                    {
+                        var latent = Current().Latent!;
+                        var editor = VBufferEditor.Create(ref v, latent.Length);
+                        latent.CopyTo(editor.Values);
+                        v = editor.Commit();
+                    });
+            return getter as ValueGetter<TValue> ?? throw new InvalidOperationException(
+                $"Column '{column.Name}' is {column.Type}, not {typeof(TValue).Name}.");
+        }
+
+        private GlowScores Current()
+        {
+            if (_scores is null || _scoredPosition != _input.Position)
+            {
+                var buffer = default(VBuffer<float>);
+                _pixels(ref buffer);
+                var pixels = new float[_mapper._transformer.Model.Dimensions];
+                VectorValues.CopyDense(buffer, pixels);
+                _scores = _mapper._transformer.Scorer.Score(pixels, 1, _mapper._transformer.Columns.Latent is not null);
+                _scoredPosition = _input.Position;
+            }
+
+            return _scores;
+        }
+    }
+}
