@@ -23,6 +23,7 @@ public sealed class OnnxGlowScorer : IDisposable
     private readonly InferenceSession _score;
     private readonly InferenceSession? _sample;
     private readonly int _batchSize;
+    private int _scoreRuns;
 
     /// <summary>
     /// Loads <paramref name="scorePath"/> (a GlowML score.onnx) and, when given, <paramref name="samplePath"/> (the
@@ -115,6 +116,9 @@ public sealed class OnnxGlowScorer : IDisposable
     /// <summary>The GlowML version that exported the model.</summary>
     public string GlowMLVersion => Metadata["glowml_version"];
 
+    /// <summary>ONNX Runtime calls of the score graph so far (tests check the batching with it).</summary>
+    internal int ScoreRuns => Volatile.Read(ref _scoreRuns);
+
     /// <summary>Whether a sample graph was loaded.</summary>
     public bool CanSample => _sample is not null;
 
@@ -147,6 +151,7 @@ public sealed class OnnxGlowScorer : IDisposable
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, slice,
                 new long[] { batch, Channels, Height, Width });
             using var runOptions = new RunOptions();
+            Interlocked.Increment(ref _scoreRuns);
             using var outputs = _score.Run(runOptions, new[] { "pixels" }, new[] { input }, ScoreOutputs);
             outputs[0].GetTensorDataAsSpan<float>().CopyTo(bitsPerDim.AsSpan(start, batch));
             outputs[1].GetTensorDataAsSpan<float>().CopyTo(logLikelihood.AsSpan(start, batch));
