@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GlowML.Flows;
 using GlowML.Model;
 using GlowML.Onnx;
@@ -151,7 +152,7 @@ public class OnnxExportParityTests
             Assert.Equal("5", meta["pixel_depth"]);
             Assert.Equal("12", meta["epoch"]);
             Assert.Equal(GlowOnnxExporter.GlowMLVersion, meta["glowml_version"]);
-            var config = System.Text.Json.JsonSerializer.Deserialize<GlowArchitecture>(meta["config"], GlowJson.Options);
+            var config = JsonSerializer.Deserialize<GlowArchitecture>(meta["config"], GlowJson.Options);
             Assert.Equal(a, config);
         }
     }
