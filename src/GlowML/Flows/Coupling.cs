@@ -36,6 +36,15 @@ public sealed class Coupling : FlowLayer
     /// <summary>Affine or additive.</summary>
     public CouplingKind Kind => _kind;
 
+    /// <summary>Channels passed through unchanged: the first floor(C/2).</summary>
+    public long PassChannels => _passChannels;
+
+    /// <summary>Channels transformed: the remaining C - floor(C/2).</summary>
+    public long ChangeChannels => _changeChannels;
+
+    /// <summary>The network NN(xa): [B, PassChannels, H, W] -> shift (and raw scale) per changed channel.</summary>
+    public CouplingNetwork Network => net;
+
     /// <summary>x [B, C, H, W] -> (z [B, C, H, W], log-determinant [B]).</summary>
     public override (Tensor Z, Tensor LogDet) forward(Tensor x)
     {

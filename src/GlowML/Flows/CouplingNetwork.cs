@@ -34,6 +34,21 @@ public sealed class CouplingNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The first convolution's weight [filters, Cin, k, k] (no bias; its ActNorm follows).</summary>
+    public Tensor InputWeight => conv_in.weight!;
+
+    /// <summary>The ActNorm after the first convolution.</summary>
+    public ActNorm InputNorm => norm_in;
+
+    /// <summary>The hidden 1x1 convolution's weight [filters, filters, 1, 1] (no bias; its ActNorm follows).</summary>
+    public Tensor HiddenWeight => conv_hidden.weight!;
+
+    /// <summary>The ActNorm after the hidden convolution.</summary>
+    public ActNorm HiddenNorm => norm_hidden;
+
+    /// <summary>The zero-initialised output convolution.</summary>
+    public ZeroConv2d Output => conv_out;
+
     /// <summary>x [B, Cin, H, W] -> [B, Cout, H, W].</summary>
     public override Tensor forward(Tensor x)
     {

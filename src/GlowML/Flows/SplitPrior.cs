@@ -19,6 +19,9 @@ public sealed class SplitPrior : nn.Module<Tensor, (Tensor Mean, Tensor LogStd)>
         RegisterComponents();
     }
 
+    /// <summary>The convolution giving [mean, log-std] along channels from the kept half.</summary>
+    public ZeroConv2d Conv => conv;
+
     /// <summary>kept [B, Ck, H, W] -> (mean [B, Cs, H, W], log-std [B, Cs, H, W]).</summary>
     public override (Tensor Mean, Tensor LogStd) forward(Tensor kept)
     {

@@ -28,6 +28,15 @@ public sealed class ZeroConv2d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The convolution weight [Cout, Cin, k, k] before the output scale.</summary>
+    public Tensor Weight => conv.weight!;
+
+    /// <summary>The convolution bias [Cout] before the output scale.</summary>
+    public Tensor Bias => conv.bias!;
+
+    /// <summary>The per-channel factor exp(3 * logscale) [1, Cout, 1, 1] applied to the convolution output.</summary>
+    public Tensor OutputScale() => (log_scale * LogScaleFactor).exp();
+
     /// <summary>x [B, Cin, H, W] -> [B, Cout, H, W].</summary>
-    public override Tensor forward(Tensor x) => conv.forward(x) * (log_scale * LogScaleFactor).exp();
+    public override Tensor forward(Tensor x) => conv.forward(x) * OutputScale();
 }
