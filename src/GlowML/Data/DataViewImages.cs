@@ -121,7 +121,8 @@ public static class DataViewImages
             if (image.PixelFormat is not (MLPixelFormat.Bgra32 or MLPixelFormat.Rgba32))
             {
                 throw new InvalidDataException(
-                    $"Column '{column.Name}', row {cursor.Position}: pixel format {image.PixelFormat} is not supported.");
+                    $"Column '{column.Name}', row {cursor.Position}: pixel format {image.PixelFormat} is not " +
+                    "supported (expected Bgra32 or Rgba32).");
             }
 
             rows.Add(Planes(image.Pixels, image.PixelFormat == MLPixelFormat.Bgra32, channels, height * width));
