@@ -205,6 +205,7 @@ public static class ImageFolderReader
     /// is an error, never a partly grey image.</summary>
     private static DecodedImage Decode(string path)
     {
+        // LIMITATION: EXIF orientation is not applied and alpha is dropped; pixels are used as stored.
         using var codec = SKCodec.Create(path, out var opened);
         if (codec is null)
         {

@@ -131,6 +131,11 @@ public class ImageFolderReaderTests
         File.WriteAllBytes(cut, whole.AsSpan(0, whole.Length * 2 / 3).ToArray());
         var junk = files.PathOf("c/2.png");
         File.WriteAllText(junk, "not an image at all");
+        // A real CIFAR JPEG with 64 random bytes over the middle of its data.
+        var scrambled = files.PathOf("c/3.jpg");
+        var real = File.ReadAllBytes(Path.Combine(TestFiles.SharedData, "cifar10-jpg", "train", "cat", "0000.jpg"));
+        new Random(1).NextBytes(real.AsSpan(real.Length / 2, 64));
+        File.WriteAllBytes(scrambled, real);
 
         var e = Assert.Throws<DataFileException>(() => ImageFolderReader.Read(files.Root));
         Assert.Contains(cut, e.Message);
@@ -139,9 +144,10 @@ public class ImageFolderReaderTests
         var log = new List<string>();
         using var set = ImageFolderReader.Read(files.Root, new ImageFolderOptions { SkipUnreadable = true }, log.Add);
         Assert.Equal(1, set.Count);
-        Assert.Equal(2, log.Count);
+        Assert.Equal(3, log.Count);
         Assert.Contains(cut, log[0]);
         Assert.Contains(junk, log[1]);
+        Assert.Contains(scrambled, log[2]);
     }
 
     [Fact]
