@@ -9,10 +9,12 @@ public sealed record BatchLoaderOptions
     /// <summary>Visit the images in a fresh seeded order each epoch (else in stored order). Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
-    /// <summary>Leave out the last batch when it would be smaller than <see cref="BatchSize"/>. Default false.</summary>
+    /// <summary>Leave out the last batch when it would be smaller than <see cref="BatchSize"/>. Default false.
+    /// </summary>
     public bool DropLast { get; init; }
 
-    /// <summary>Seed of the order, the noise and the flips, together with the epoch and batch index. Default 0.</summary>
+    /// <summary>Seed of the order, the noise and the flips, together with the epoch and batch index. Default 0.
+    /// </summary>
     public int Seed { get; init; }
 
     /// <summary>Bits kept per 8-bit value, 1..8; lower bits are floored away. Default 8.</summary>

@@ -66,7 +66,8 @@ public static class Cifar10Reader
         }
 
         // Read lazily so that a small max does not load all five 30 MB files.
-        return FromFiles(names.Select(n => Path.Combine(source, n)).Select(p => (p, File.ReadAllBytes(p))), max, source);
+        var paths = names.Select(n => Path.Combine(source, n));
+        return FromFiles(paths.Select(p => (p, File.ReadAllBytes(p))), max, source);
     }
 
     private static IEnumerable<(string Name, byte[] Bytes)> ReadFromArchive(string archive, IReadOnlyList<string> names)

@@ -26,6 +26,7 @@ public static class DataViewImages
     public static ImageSet ToImageSet(IDataView data, string columnName, int channels, int height, int width,
         bool valuesUpTo255 = false)
     {
+        // LIMITATION: labels are not read from the data view; the set has none (Glow training does not need them).
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(columnName);
         if (channels is not (1 or 3) || height < 1 || width < 1)
@@ -121,7 +122,8 @@ public static class DataViewImages
             if (image.PixelFormat is not (MLPixelFormat.Bgra32 or MLPixelFormat.Rgba32))
             {
                 throw new InvalidDataException(
-                    $"Column '{column.Name}', row {cursor.Position}: pixel format {image.PixelFormat} is not supported.");
+                    $"Column '{column.Name}', row {cursor.Position}: pixel format {image.PixelFormat} is not " +
+                    "supported (expected Bgra32 or Rgba32).");
             }
 
             rows.Add(Planes(image.Pixels, image.PixelFormat == MLPixelFormat.Bgra32, channels, height * width));

@@ -115,9 +115,10 @@ public static class DatasetLoader
     {
         var names = Cifar10Reader.TrainFiles.Concat(Cifar10Reader.TestFiles).ToList();
         var missing = Directory.Exists(root) ? names.Where(n => !File.Exists(Path.Combine(root, n))).ToList() : names;
+        var archive = Path.Combine(dataPath, Cifar10Reader.ArchiveName);
         return new FileNotFoundException(
             $"CIFAR-10 was not found. Expected either the folder '{root}' with {string.Join(", ", names)} " +
-            $"(missing: {string.Join(", ", missing)}), or the archive '{Path.Combine(dataPath, Cifar10Reader.ArchiveName)}'. " +
+            $"(missing: {string.Join(", ", missing)}), or the archive '{archive}'. " +
             why, Path.Combine(root, names[0]), inner);
     }
 
@@ -230,7 +231,6 @@ public static class DatasetLoader
                     Channels = train.Channels,
                     Height = train.Height,
                     Width = train.Width,
-                    Resize = options.Resize,
                 }, log);
             return (train, test);
         }

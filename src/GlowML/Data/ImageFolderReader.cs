@@ -176,7 +176,8 @@ public static class ImageFolderReader
             var random = new Random(options.Seed);
             var picked = Enumerable.Range(0, files.Count).OrderBy(_ => random.Next()).Take((int)Math.Max(max, 0))
                 .Order().ToList();
-            return (picked.Select(i => files[i]).ToList(), labels is null ? null : picked.Select(i => labels[i]).ToArray());
+            var pickedLabels = labels is null ? null : picked.Select(i => labels[i]).ToArray();
+            return (picked.Select(i => files[i]).ToList(), pickedLabels);
         }
 
         return (files, labels?.ToArray());
@@ -204,6 +205,7 @@ public static class ImageFolderReader
     /// is an error, never a partly grey image.</summary>
     private static DecodedImage Decode(string path)
     {
+        // LIMITATION: EXIF orientation is not applied and alpha is dropped; pixels are used as stored.
         using var codec = SKCodec.Create(path, out var opened);
         if (codec is null)
         {
@@ -272,10 +274,12 @@ public static class ImageFolderReader
                     return Crop(image);
                 case ResizeMode.CenterCrop:
                     throw new DataFileException(path,
-                        $"'{path}' is {image.Width}x{image.Height} (width x height), smaller than the {Width}x{Height} " +
-                        "centre crop; use resize instead.");
+                        $"'{path}' is {image.Width}x{image.Height} (width x height), smaller than the " +
+                        $"{Width}x{Height} centre crop; use resize instead.");
                 default:
-                    var expected = Options.Height is null ? $"the size of '{Reference}', the first image" : "image_size";
+                    var expected = Options.Height is null
+                        ? $"the size of '{Reference}', the first image"
+                        : "the configured size";
                     throw new DataFileException(path,
                         $"'{path}' is {image.Width}x{image.Height} (width x height), but {expected} is " +
                         $"{Width}x{Height}; set resize to resize or center-crop to bring all images to one size.");

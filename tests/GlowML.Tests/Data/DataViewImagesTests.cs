@@ -34,7 +34,8 @@ public class DataViewImagesTests
         });
         using var set = DataViewImages.ToImageSet(ml.Data.LoadFromEnumerable(rows), "Pixels", 3, 2, 2);
         Assert.Equal(new long[] { 3, 3, 2, 2 }, set.Pixels.shape);
-        var expected = Enumerable.Range(0, 3).SelectMany(r => Enumerable.Range(0, 12).Select(i => TestFiles.Pattern(r, i)));
+        var expected = Enumerable.Range(0, 3)
+            .SelectMany(r => Enumerable.Range(0, 12).Select(i => TestFiles.Pattern(r, i)));
         Assert.Equal(expected, set.Pixels.data<byte>().ToArray());
 
         var bytes = rows.Select(r => new PixelRow { Pixels = r.Pixels.Select(v => v * 255).ToArray() });

@@ -77,12 +77,13 @@ public class ImageFolderReaderTests
         Assert.Contains("greyscale", e.Message);
         Assert.Contains("convert_color", e.Message);
 
-        using var rgb = ImageFolderReader.Read(files.Root, new ImageFolderOptions { Channels = 3, ConvertColor = true });
+        var convert = new ImageFolderOptions { ConvertColor = true };
+        using var rgb = ImageFolderReader.Read(files.Root, convert with { Channels = 3 });
         var (r, _, _) = TestImages.Colour(2, 1);
         Assert.Equal(new[] { r, r, r }, new[] { At(rgb, 1, 0, 1, 2), At(rgb, 1, 1, 1, 2), At(rgb, 1, 2, 1, 2) });
 
         // RGB to grey: BT.601 luma of the colour image; the grey image keeps its value.
-        using var one = ImageFolderReader.Read(files.Root, new ImageFolderOptions { Channels = 1, ConvertColor = true });
+        using var one = ImageFolderReader.Read(files.Root, convert with { Channels = 1 });
         Assert.Equal(new long[] { 2, 1, 2, 3 }, one.Pixels.shape);
         var (r0, g0, b0) = TestImages.Colour(2, 1);
         Assert.Equal((byte)Math.Round(0.299 * r0 + 0.587 * g0 + 0.114 * b0), At(one, 0, 0, 1, 2));
@@ -108,7 +109,8 @@ public class ImageFolderReaderTests
         Assert.Equal(new long[] { 2, 3, 4, 4 }, cropped.Pixels.shape);
         // The crop of the 6-wide image starts at x = 1.
         var (r, g, b) = TestImages.Colour(1, 2, 3);
-        Assert.Equal(new[] { r, g, b }, new[] { At(cropped, 1, 0, 2, 0), At(cropped, 1, 1, 2, 0), At(cropped, 1, 2, 2, 0) });
+        Assert.Equal(new[] { r, g, b },
+            new[] { At(cropped, 1, 0, 2, 0), At(cropped, 1, 1, 2, 0), At(cropped, 1, 2, 2, 0) });
 
         using var resized = ImageFolderReader.Read(files.Root, square with { Resize = ResizeMode.Resize, Height = 2 });
         Assert.Equal(new long[] { 2, 3, 2, 4 }, resized.Pixels.shape);
@@ -129,6 +131,11 @@ public class ImageFolderReaderTests
         File.WriteAllBytes(cut, whole.AsSpan(0, whole.Length * 2 / 3).ToArray());
         var junk = files.PathOf("c/2.png");
         File.WriteAllText(junk, "not an image at all");
+        // A real CIFAR JPEG with 64 random bytes over the middle of its data.
+        var scrambled = files.PathOf("c/3.jpg");
+        var real = File.ReadAllBytes(Path.Combine(TestFiles.SharedData, "cifar10-jpg", "train", "cat", "0000.jpg"));
+        new Random(1).NextBytes(real.AsSpan(real.Length / 2, 64));
+        File.WriteAllBytes(scrambled, real);
 
         var e = Assert.Throws<DataFileException>(() => ImageFolderReader.Read(files.Root));
         Assert.Contains(cut, e.Message);
@@ -137,9 +144,10 @@ public class ImageFolderReaderTests
         var log = new List<string>();
         using var set = ImageFolderReader.Read(files.Root, new ImageFolderOptions { SkipUnreadable = true }, log.Add);
         Assert.Equal(1, set.Count);
-        Assert.Equal(2, log.Count);
+        Assert.Equal(3, log.Count);
         Assert.Contains(cut, log[0]);
         Assert.Contains(junk, log[1]);
+        Assert.Contains(scrambled, log[2]);
     }
 
     [Fact]
