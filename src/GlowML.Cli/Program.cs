@@ -27,6 +27,9 @@ app.Configure(c =>
     c.AddCommand<CreateReleaseCommand>("create-release")
         .WithDescription("Write a release file with only what inference needs.");
     c.AddCommand<SampleCommand>("sample").WithDescription("Sample images from a checkpoint or release into a PNG.");
+    c.AddCommand<OodCommand>("ood")
+        .WithDescription("Out-of-distribution metrics (bpd and S = bpd - L) against other data sets, with a report.");
+    c.AddCommand<ExportOnnxCommand>("export-onnx").WithDescription("Export score.onnx and sample.onnx (opset 17).");
 });
 
 return CliErrors.Run(() => app.Run(args, cancellation.Token), args);
