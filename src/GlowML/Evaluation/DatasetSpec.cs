@@ -165,15 +165,18 @@ public static class DatasetSpec
         var images = set.Images;
         if (images.Count == 0)
         {
-            throw new InvalidDataException($"Data set '{set.Name}' ({images.Source}) holds no images.");
+            throw new InvalidDataException($"Data set '{set.Name}'{From(set)} holds no images.");
         }
 
         if (images.Channels != shape.Channels || images.Height != shape.Height || images.Width != shape.Width)
         {
             throw new InvalidDataException(
-                $"Data set '{set.Name}' ({images.Source}) holds images [{images.Channels}, {images.Height}, "
+                $"Data set '{set.Name}'{From(set)} holds images [{images.Channels}, {images.Height}, "
                 + $"{images.Width}] but the model expects [{shape.Channels}, {shape.Height}, {shape.Width}] "
                 + "([C, H, W]).");
         }
     }
+
+    private static string From(NamedImageSet set) =>
+        set.Images.Source == set.Name ? "" : $" ({set.Images.Source})";
 }
