@@ -70,6 +70,7 @@ public sealed class OodCommand : Command<OodCommand.Settings>
                 ? ValidationResult.Error("Give exactly one of --epoch N or --release FILE.")
             : string.IsNullOrWhiteSpace(InSet) ? ValidationResult.Error("--in DATASET is required.")
             : OutSets.Length == 0 ? ValidationResult.Error("At least one --out DATASET is required.")
+            : Repeated(OutSets) is string twice ? ValidationResult.Error($"--out {twice} is given more than once.")
             : string.IsNullOrWhiteSpace(Report) ? ValidationResult.Error("--report DIR is required.")
             : Count < 1 ? ValidationResult.Error("--count must be at least 1.")
             : BatchSize < 1 ? ValidationResult.Error("--batch-size must be at least 1.")
@@ -77,6 +78,9 @@ public sealed class OodCommand : Command<OodCommand.Settings>
                 $"--complexity must be {string.Join(", ", ComplexityEstimators.Names)} or {OodRequest.AllEstimators}, "
                 + $"not '{Complexity}'.")
             : ValidationResult.Success();
+
+        private static string? Repeated(IEnumerable<string> specs) =>
+            specs.GroupBy(s => s.Trim(), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1)?.Key;
 
         private static bool IsComplexity(string name) =>
             ComplexityEstimators.Names.Append(OodRequest.AllEstimators)

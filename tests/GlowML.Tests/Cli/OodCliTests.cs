@@ -140,6 +140,10 @@ public sealed class OodCliTests : IDisposable
         var complexity = GlowCli.Run(_folder.Path, "ood", "--release", _release, "--in", "mnist", "--out", "noise",
             "--complexity", "zip", "--report", report);
         AssertShortError(complexity, 2, "--complexity must be png, webp or all, not 'zip'");
+
+        var twice = GlowCli.Run(_folder.Path, "ood", "--release", _release, "--in", "mnist", "--out", "noise",
+            "--out", "NOISE", "--report", report);
+        AssertShortError(twice, 2, "--out noise is given more than once");
     }
 
     private static void AssertShortError((int ExitCode, string Output, string Error) run, int exitCode,
