@@ -19,6 +19,8 @@ app.Configure(c =>
     c.SetApplicationName("glow");
     c.SetApplicationVersion(GlowML.Model.GlowVersion.Current);
     c.PropagateExceptions();
+    c.AddCommand<QuickstartCommand>("quickstart")
+        .WithDescription("Train, test, sample, release, export and OOD-score a Glow on embedded data, in minutes.");
     c.AddCommand<InitCommand>("init").WithDescription("Create an experiment from a JSON config validated by a schema.");
     c.AddCommand<TrainCommand>("train").WithDescription("Train, resuming from the latest checkpoint (or --epoch N).");
     c.AddCommand<TestCommand>("test").WithDescription("Test-set bits/dim and a sample grid PNG for one epoch.");
