@@ -37,6 +37,27 @@ public static class ComplexityBatches
     }
 
     /// <summary>
+    /// Complexity in bits per dimension of each of <paramref name="count"/> images given as float pixels, of the
+    /// 8-bit images <see cref="ToBytes"/> recovers from them, encoded in parallel.
+    /// </summary>
+    /// <param name="estimator">The compressor.</param>
+    /// <param name="pixels">Planar float pixels [B, C, H, W], images back to back.</param>
+    /// <param name="scale">255 for value / 255 pixels, 1 for raw 0..255 values.</param>
+    /// <param name="count">B, the number of images.</param>
+    /// <param name="channels">C: 1 (grey) or 3 (RGB).</param>
+    /// <param name="height">H.</param>
+    /// <param name="width">W.</param>
+    /// <returns>L(x) for each image, [B].</returns>
+    public static double[] BitsPerDimension(this IComplexityEstimator estimator, ReadOnlySpan<float> pixels,
+        float scale, int count, int channels, int height, int width)
+    {
+        ArgumentNullException.ThrowIfNull(estimator);
+        var bytes = new byte[pixels.Length];
+        ToBytes(pixels, scale, bytes);
+        return estimator.BitsPerDimension(bytes, count, channels, height, width);
+    }
+
+    /// <summary>
     /// The 8-bit image behind float pixels: round(value * <paramref name="scale"/>) clamped to 0..255. Use scale
     /// 255 for value / 255 pixels (ExtractPixels with scale 1/255) and 1 for raw 0..255 values; the flow's
     /// quantisation recovers the bytes the same way, so the compressor sees exactly what the model scores.
