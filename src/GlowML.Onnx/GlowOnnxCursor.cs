@@ -51,8 +51,18 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => _rows.GetIdGetter();
 
-    public override bool IsColumnActive(DataViewSchema.Column column) =>
-        column.Index < _inputCount ? _rows.IsColumnActive(_rows.Schema[column.Index]) : _pixels is not null;
+    public override bool IsColumnActive(DataViewSchema.Column column)
+    {
+        if (column.Index < _inputCount)
+        {
+            return _rows.IsColumnActive(_rows.Schema[column.Index]);
+        }
+
+        // The complexity columns are computed only when the cursor was asked for one of them.
+        string name = _outputNames[column.Index - _inputCount];
+        bool complexity = name == _options.ComplexityColumnName || name == _options.OodScoreColumnName;
+        return _pixels is not null && (!complexity || _complexity is not null);
+    }
 
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {

@@ -99,6 +99,8 @@ public sealed class GlowTransformer : ITransformer, IDisposable
 
     /// <summary>Loads a transformer saved by <see cref="Save(string)"/>, or wraps a plain model or release file
     /// with default column names.</summary>
+    /// <exception cref="InvalidDataException">The file's column settings cannot work (for example an unknown
+    /// complexity estimator).</exception>
     public static GlowTransformer Load(string path)
     {
         var (model, info) = GlowModelFile.Load(path);
@@ -117,6 +119,17 @@ public sealed class GlowTransformer : ITransformer, IDisposable
             : PixelRange.UnitInterval;
         int batch = int.TryParse(m.GetValueOrDefault("mlnet.batch_size", ""), CultureInfo.InvariantCulture, out var b)
             ? b : 64;
+        try
+        {
+            columns.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"'{path}' holds column settings (its mlnet.* metadata) that cannot work: "
+                + e.Message, e);
+        }
+
         return new GlowTransformer(model, columns, range, batch);
     }
 

@@ -1,4 +1,5 @@
 using GlowML.MLNet;
+using GlowML.Model;
 using GlowML.Ood;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -162,6 +163,16 @@ public class OodColumnsTests(OodColumnsFixture fixture, ITestOutputHelper output
         var empty = Assert.Throws<ArgumentException>(() => fixture.Context.Transforms.Glow(
             new GlowEstimator.Options { OodScoreColumnName = " " }));
         Assert.Contains("OodScore", empty.Message);
+
+        using var folder = TestPaths.NewTempFolder();
+        var path = Path.Combine(folder.Path, "bad.glow");
+        GlowModelFile.Save(fixture.Transformer.Model, path, new Dictionary<string, string>
+        {
+            ["mlnet.ood_score"] = "S", ["mlnet.complexity_estimator"] = "flif",
+        }, kind: "mlnet-transformer");
+        var file = Assert.Throws<InvalidDataException>(() => GlowTransformer.Load(path));
+        Assert.Contains(path, file.Message);
+        Assert.Contains("'flif'", file.Message);
     }
 
     private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
