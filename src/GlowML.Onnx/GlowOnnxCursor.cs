@@ -1,3 +1,4 @@
+using GlowML.Ood;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -14,7 +15,9 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
     private readonly OnnxGlowScorer _scorer;
     private readonly int _batchSize;
     private readonly int _inputCount;
-    private readonly int _bitsPerDimIndex;
+    private readonly string[] _outputNames;
+    private readonly GlowOnnxOptions _options;
+    private readonly IComplexityEstimator? _complexity;
     private readonly float[] _buffer;
     private VBuffer<float> _row;
     private OnnxGlowScores? _scores;
@@ -22,15 +25,17 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
     private long _position = -1;
 
     public GlowOnnxCursor(GlowOnnxDataView view, DataViewRowCursor rows, DataViewRowCursor? pixels,
-        GlowOnnxTransformer transformer)
+        GlowOnnxTransformer transformer, bool withComplexity)
     {
         _view = view;
         _rows = rows;
         _pixels = pixels;
         _scorer = transformer.Scorer;
-        _batchSize = transformer.Options.BatchSize;
-        _inputCount = view.Schema.Count - 2;
-        _bitsPerDimIndex = _inputCount;
+        _options = transformer.Options;
+        _batchSize = _options.BatchSize;
+        _outputNames = _options.OutputColumnNames;
+        _inputCount = view.Schema.Count - _outputNames.Length;
+        _complexity = withComplexity ? transformer.ComplexityEstimator : null;
         _buffer = pixels is null ? Array.Empty<float>() : new float[_batchSize * _scorer.Dimensions];
         if (pixels is not null)
         {
@@ -46,8 +51,18 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => _rows.GetIdGetter();
 
-    public override bool IsColumnActive(DataViewSchema.Column column) =>
-        column.Index < _inputCount ? _rows.IsColumnActive(_rows.Schema[column.Index]) : _pixels is not null;
+    public override bool IsColumnActive(DataViewSchema.Column column)
+    {
+        if (column.Index < _inputCount)
+        {
+            return _rows.IsColumnActive(_rows.Schema[column.Index]);
+        }
+
+        // The complexity columns are computed only when the cursor was asked for one of them.
+        string name = _outputNames[column.Index - _inputCount];
+        bool complexity = name == _options.ComplexityColumnName || name == _options.OodScoreColumnName;
+        return _pixels is not null && (!complexity || _complexity is not null);
+    }
 
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
@@ -67,11 +82,11 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
                 $"Column '{column.Name}' holds Single values; a getter of {typeof(TValue).Name} was asked for.");
         }
 
-        bool bitsPerDim = column.Index == _bitsPerDimIndex;
+        var select = Output(_outputNames[column.Index - _inputCount]);
         ValueGetter<float> getter = (ref float value) =>
         {
             var scores = _scores ?? throw new InvalidOperationException("The cursor is not on a row; call MoveNext.");
-            value = bitsPerDim ? scores.BitsPerDim[_inBatch] : scores.LogLikelihood[_inBatch];
+            value = select(scores)[_inBatch];
         };
         return (ValueGetter<TValue>)(Delegate)getter;
     }
@@ -107,6 +122,26 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
         base.Dispose(disposing);
     }
 
+    /// <summary>Which array of a batch's scores holds the output column <paramref name="name"/>.</summary>
+    private Func<OnnxGlowScores, float[]> Output(string name)
+    {
+        if (name == _options.BitsPerDimColumnName)
+        {
+            return scores => scores.BitsPerDim;
+        }
+
+        if (name == _options.LogLikelihoodColumnName)
+        {
+            return scores => scores.LogLikelihood;
+        }
+
+        var notComputed = new InvalidOperationException(
+            $"Column '{name}' was not requested when the cursor was made, so its complexity was not computed.");
+        return name == _options.ComplexityColumnName
+            ? scores => scores.Complexity ?? throw notComputed
+            : scores => scores.OodScore ?? throw notComputed;
+    }
+
     private void ScoreNextBatch()
     {
         int dimensions = _scorer.Dimensions;
@@ -117,7 +152,7 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
             if (_row.Length != dimensions)
             {
                 throw new InvalidOperationException($"Row {_pixels.Position} of column "
-                    + $"'{_view.Schema[_bitsPerDimIndex].Name}' input has {_row.Length} pixel values; the model "
+                    + $"'{_options.InputColumnName}' input has {_row.Length} pixel values; the model "
                     + $"'{_scorer.ScorePath}' expects {_scorer.Channels}x{_scorer.Height}x{_scorer.Width} = "
                     + $"{dimensions}.");
             }
@@ -145,7 +180,7 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
         }
 
         var pixels = count == _batchSize ? _buffer : _buffer.AsSpan(0, count * dimensions).ToArray();
-        _scores = _scorer.Score(pixels, count);
+        _scores = _scorer.Score(pixels, count, _complexity);
         _inBatch = 0;
     }
 }

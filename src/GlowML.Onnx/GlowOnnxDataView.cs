@@ -39,7 +39,11 @@ internal sealed class GlowOnnxDataView : IDataView
             pixels = _input.GetRowCursor(new[] { _input.Schema[_transformer.Options.InputColumnName] });
         }
 
-        return new GlowOnnxCursor(this, rows, pixels, _transformer);
+        // Compression is the costly part of the complexity columns; a cursor that reads neither skips it.
+        var options = _transformer.Options;
+        bool complexity = new[] { options.ComplexityColumnName, options.OodScoreColumnName }
+            .Any(name => name is not null && needed.Contains(Schema[name].Index));
+        return new GlowOnnxCursor(this, rows, pixels, _transformer, complexity);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n,

@@ -5,13 +5,15 @@ namespace GlowML.Onnx;
 
 /// <summary>
 /// Scores images with a GlowML score.onnx through ONNX Runtime, in batches, adding a bits-per-dimension and a
-/// log-likelihood column. Fitting learns nothing; it loads the model and checks the input column.
+/// log-likelihood column, and on request input-complexity and out-of-distribution-score columns. Fitting learns
+/// nothing; it loads the model and checks the input column.
 /// </summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>Input</term><description>a vector of Single, C*H*W planar pixels, value / 255 (ExtractPixels
 /// with scale 1/255 after ResizeImages)</description></item>
-/// <item><term>Output</term><description>two Single columns (default BitsPerDim, LogLikelihood)</description></item>
+/// <item><term>Output</term><description>two Single columns (default BitsPerDim, LogLikelihood); opt-in Single
+/// columns for the complexity L(x) (PNG or WebP bits/dim) and S(x) = bits/dim - L(x)</description></item>
 /// <item><term>Needs</term><description>ONNX Runtime only; no TorchSharp or libtorch</description></item>
 /// <item><term>Exports to ONNX</term><description>it is ONNX: the score graph is the model</description></item>
 /// <item><term>Hardware</term><description>CPU by default; ONNX Runtime execution providers through
@@ -36,6 +38,9 @@ public sealed class GlowOnnxEstimator : IEstimator<GlowOnnxTransformer>
             BitsPerDimColumnName = options.BitsPerDimColumnName,
             LogLikelihoodColumnName = options.LogLikelihoodColumnName,
             BatchSize = options.BatchSize,
+            ComplexityColumnName = options.ComplexityColumnName,
+            OodScoreColumnName = options.OodScoreColumnName,
+            ComplexityEstimator = options.ComplexityEstimator,
         };
     }
 
@@ -57,7 +62,7 @@ public sealed class GlowOnnxEstimator : IEstimator<GlowOnnxTransformer>
         return transformer;
     }
 
-    /// <summary>The input columns plus the two Single score columns.</summary>
+    /// <summary>The input columns plus the Single score columns.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -80,9 +85,24 @@ public sealed class GlowOnnxEstimator : IEstimator<GlowOnnxTransformer>
         var output = SchemaDefinition.Create(typeof(ScoreColumns));
         output[nameof(ScoreColumns.BitsPerDim)].ColumnName = _options.BitsPerDimColumnName;
         output[nameof(ScoreColumns.LogLikelihood)].ColumnName = _options.LogLikelihoodColumnName;
+        Name(nameof(ScoreColumns.Complexity), _options.ComplexityColumnName);
+        Name(nameof(ScoreColumns.OodScore), _options.OodScoreColumnName);
         var shaper = new MLContext().Transforms.CustomMapping<NoColumns, ScoreColumns>((_, _) => { }, null,
             outputSchemaDefinition: output);
         return shaper.GetOutputSchema(inputSchema);
+
+        // An optional column left out of the definition is left out of the mapping's output.
+        void Name(string member, string? column)
+        {
+            if (column is null)
+            {
+                output.Remove(output[member]);
+            }
+            else
+            {
+                output[member].ColumnName = column;
+            }
+        }
     }
 
     /// <summary>Input type of the schema-only mapping: needs no column.</summary>
@@ -96,5 +116,9 @@ public sealed class GlowOnnxEstimator : IEstimator<GlowOnnxTransformer>
         public float BitsPerDim { get; set; }
 
         public float LogLikelihood { get; set; }
+
+        public float Complexity { get; set; }
+
+        public float OodScore { get; set; }
     }
 }

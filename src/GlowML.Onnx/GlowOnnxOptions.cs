@@ -1,3 +1,5 @@
+using GlowML.Ood;
+
 namespace GlowML.Onnx;
 
 /// <summary>Settings of <see cref="GlowOnnxEstimator"/>; the defaults are the ones listed on each property.</summary>
@@ -14,6 +16,27 @@ public sealed class GlowOnnxOptions
 
     /// <summary>Output column for the discrete log-likelihood in nats (Single). Default "LogLikelihood".</summary>
     public string LogLikelihoodColumnName { get; set; } = "LogLikelihood";
+
+    /// <summary>Output column for the input complexity L(x) in bits per dimension (Single): the lossless code
+    /// length of the 8-bit image round(value * 255). Null (the default) leaves it out.</summary>
+    public string? ComplexityColumnName { get; set; }
+
+    /// <summary>Output column for the out-of-distribution score S(x) = bits/dim - L(x) (Single, Serra et al. 2020;
+    /// higher is less like the training data). Null (the default) leaves it out.</summary>
+    public string? OodScoreColumnName { get; set; }
+
+    /// <summary>Compressor for L(x): "png" (default) or "webp" (<see cref="ComplexityEstimators.Names"/>).</summary>
+    public string ComplexityEstimator { get; set; } = ComplexityEstimators.Default;
+
+    /// <summary>The output column names in schema order: bits/dim, log-likelihood, then the optional ones set.
+    /// </summary>
+    internal string[] OutputColumnNames => new[]
+        {
+            BitsPerDimColumnName, LogLikelihoodColumnName, ComplexityColumnName, OodScoreColumnName,
+        }.OfType<string>().ToArray();
+
+    /// <summary>Whether the complexity-based columns need an estimator.</summary>
+    internal bool NeedsComplexity => ComplexityColumnName is not null || OodScoreColumnName is not null;
 
     /// <summary>Rows per ONNX Runtime call, 1 to 65536. Default 64: batches amortise the per-call cost that
     /// makes ApplyOnnxModel's one-row calls slow.</summary>
@@ -37,11 +60,26 @@ public sealed class GlowOnnxOptions
             }
         }
 
-        if (BitsPerDimColumnName == LogLikelihoodColumnName)
+        foreach (var (name, value) in new[] { (nameof(ComplexityColumnName), ComplexityColumnName),
+                     (nameof(OodScoreColumnName), OodScoreColumnName) })
+        {
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException($"GlowOnnxOptions.{name} must be null (no column) or a name; it is empty.");
+            }
+        }
+
+        var duplicate = OutputColumnNames.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
         {
             throw new ArgumentException(
-                $"The two output columns need different names; both are '{BitsPerDimColumnName}'.");
+                $"The output columns need different names; '{duplicate.Key}' is used {duplicate.Count()} times.");
         }
+
+        // Checked even without complexity columns, so that a misspelt name never passes silently.
+        ComplexityEstimators.Create(ComplexityEstimator ?? throw new ArgumentException(
+            "GlowOnnxOptions.ComplexityEstimator must name an estimator: "
+            + string.Join(", ", ComplexityEstimators.Names) + "."));
 
         if (BatchSize is < 1 or > 65536)
         {

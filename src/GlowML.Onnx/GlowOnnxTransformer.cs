@@ -1,3 +1,4 @@
+using GlowML.Ood;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -5,13 +6,15 @@ namespace GlowML.Onnx;
 
 /// <summary>
 /// The fitted <see cref="GlowOnnxEstimator"/>: adds bits-per-dimension and log-likelihood columns computed by a
-/// GlowML score.onnx, scoring rows in batches as a cursor moves over them. Dispose it to free the ONNX session.
+/// GlowML score.onnx, and when asked the input complexity L(x) and S(x) = bits/dim - L(x), scoring rows in batches
+/// as a cursor moves over them. Dispose it to free the ONNX session.
 /// </summary>
 public sealed class GlowOnnxTransformer : ITransformer, IDisposable
 {
     internal GlowOnnxTransformer(GlowOnnxOptions options)
     {
         Options = options;
+        ComplexityEstimator = options.NeedsComplexity ? ComplexityEstimators.Create(options.ComplexityEstimator) : null;
         Scorer = new OnnxGlowScorer(options.ModelPath, batchSize: options.BatchSize);
     }
 
@@ -20,12 +23,16 @@ public sealed class GlowOnnxTransformer : ITransformer, IDisposable
 
     internal GlowOnnxOptions Options { get; }
 
+    /// <summary>The compressor behind the complexity and OOD-score columns, or null when neither is asked for.
+    /// </summary>
+    public IComplexityEstimator? ComplexityEstimator { get; }
+
     /// <summary>False: scoring is batched over a cursor, so there is no per-row mapper (no PredictionEngine; use
     /// <see cref="OnnxGlowScorer.Score"/> for single images).</summary>
     public bool IsRowToRowMapper => false;
 
-    /// <summary>The input schema plus the two Single score columns (which hide input columns of the same names).
-    /// </summary>
+    /// <summary>The input schema plus the Single score columns (which hide input columns of the same names):
+    /// bits/dim, log-likelihood, then complexity and OOD score when asked for.</summary>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -47,8 +54,10 @@ public sealed class GlowOnnxTransformer : ITransformer, IDisposable
 
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
-        builder.AddColumn(Options.BitsPerDimColumnName, NumberDataViewType.Single);
-        builder.AddColumn(Options.LogLikelihoodColumnName, NumberDataViewType.Single);
+        foreach (var name in Options.OutputColumnNames)
+        {
+            builder.AddColumn(name, NumberDataViewType.Single);
+        }
         return builder.ToSchema();
     }
 

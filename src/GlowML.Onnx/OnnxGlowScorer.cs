@@ -1,4 +1,5 @@
 using System.Globalization;
+using GlowML.Ood;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GlowML.Onnx;
@@ -124,9 +125,10 @@ public sealed class OnnxGlowScorer : IDisposable
 
     /// <summary>
     /// Scores <paramref name="count"/> images given as planar pixels [count, C, H, W] (value / 255), running ONNX
-    /// Runtime on batches of the configured size.
+    /// Runtime on batches of the configured size. With a <paramref name="complexity"/> estimator (PngComplexity,
+    /// WebpComplexity) it also gives L(x) of the 8-bit images round(value * 255) and S(x) = bpd - L(x).
     /// </summary>
-    public OnnxGlowScores Score(float[] pixels, int count)
+    public OnnxGlowScores Score(float[] pixels, int count, IComplexityEstimator? complexity = null)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         if (count < 1)
@@ -158,7 +160,18 @@ public sealed class OnnxGlowScorer : IDisposable
             outputs[2].GetTensorDataAsSpan<float>().CopyTo(latent.AsSpan(start * Dimensions, batch * Dimensions));
         }
 
-        return new OnnxGlowScores(count, bitsPerDim, logLikelihood, latent);
+        var scores = new OnnxGlowScores(count, bitsPerDim, logLikelihood, latent);
+        if (complexity is null)
+        {
+            return scores;
+        }
+
+        var inputComplexity = complexity.BitsPerDimension(pixels, 255f, count, Channels, Height, Width);
+        return scores with
+        {
+            Complexity = Array.ConvertAll(inputComplexity, l => (float)l),
+            OodScore = OodScores.Score(bitsPerDim, inputComplexity),
+        };
     }
 
     /// <summary>Latents [count, D] (standardised, already multiplied by any temperature) -> pixels [count, C, H, W]

@@ -48,6 +48,7 @@ internal sealed class GlowDataView : IDataView
         private readonly HashSet<int> _active;
         private readonly ValueGetter<VBuffer<float>>? _pixels;
         private readonly bool _withLatent;
+        private readonly bool _withComplexity;
         private GlowScores? _batch;
         private long _batchStart;
         private int _batchCount;
@@ -60,7 +61,12 @@ internal sealed class GlowDataView : IDataView
             _ahead = ahead;
             _active = active;
             _pixels = ahead?.GetGetter<VBuffer<float>>(ahead.Schema[view._transformer.Columns.Input]);
-            _withLatent = view._transformer.Columns.Latent is string latent && active.Contains(view.Schema[latent].Index);
+            var columns = view._transformer.Columns;
+            _withLatent = IsActive(columns.Latent);
+            // Compression is the costly part of these columns; a cursor that reads neither skips it.
+            _withComplexity = IsActive(columns.Complexity) || IsActive(columns.OodScore);
+
+            bool IsActive(string? name) => name is not null && active.Contains(view.Schema[name].Index);
         }
 
         public override DataViewSchema Schema => _view.Schema;
@@ -97,12 +103,17 @@ internal sealed class GlowDataView : IDataView
                 return _main.GetGetter<TValue>(_main.Schema[column.Index]);
             }
 
-            var columns = _view._transformer.Columns;
-            Delegate getter = column.Name == columns.BitsPerDim
-                ? (ValueGetter<float>)((ref float v) => v = _batch!.BitsPerDim[Row])
-                : column.Name == columns.LogLikelihood
-                    ? (ValueGetter<float>)((ref float v) => v = _batch!.LogLikelihood[Row])
-                    : (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => CopyLatent(ref v));
+            Delegate getter;
+            if (column.Name == _view._transformer.Columns.Latent)
+            {
+                getter = (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => CopyLatent(ref v));
+            }
+            else
+            {
+                var select = GlowSchema.ScalarOutput(_view._transformer.Columns, column.Name);
+                getter = (ValueGetter<float>)((ref float v) => v = select(_batch!)[Row]);
+            }
+
             return getter as ValueGetter<TValue> ?? throw new InvalidOperationException(
                 $"Column '{column.Name}' is {column.Type}, not {typeof(TValue).Name}.");
         }
@@ -133,7 +144,8 @@ internal sealed class GlowDataView : IDataView
 
             _batchStart = _position;
             _batchCount = count;
-            _batch = _view._transformer.Scorer.Score(pixels.AsSpan(0, count * d), count, _withLatent);
+            _batch = _view._transformer.Scorer.Score(pixels.AsSpan(0, count * d), count, _withLatent,
+                _withComplexity ? _view._transformer.ComplexityEstimator : null);
         }
 
         protected override void Dispose(bool disposing)

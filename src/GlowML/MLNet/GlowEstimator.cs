@@ -17,6 +17,8 @@ namespace GlowML.MLNet;
 /// <item><term>Needs</term><description>A known-size float vector column, planar [C, H, W] (LoadImages ->
 /// ResizeImages -> ExtractPixels), in [0, 1] (scaleImage 1/255) or 0..255 (<see cref="Options.InputRange"/>).
 /// A vector without [C, H, W] dimensions needs <see cref="Options.Channels"/>, Height and Width.</description></item>
+/// <item><term>Output</term><description>BitsPerDim and LogLikelihood (float); opt-in Latent, Complexity (PNG or
+/// WebP bits/dim) and OodScore (BitsPerDim - Complexity).</description></item>
 /// <item><term>Trains with</term><description><see cref="GlowTrainer"/>; progress goes to MLContext.Log.</description></item>
 /// <item><term>ONNX export</term><description>Yes, of the fitted model (GlowOnnxExporter).</description></item>
 /// <item><term>GPU</term><description>Options.Device = "cuda" with a CUDA TorchSharp backend.</description></item>
@@ -37,6 +39,8 @@ public sealed class GlowEstimator : IEstimator<GlowTransformer>
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Training.Validate();
+        // Column names and the estimator name are checked now, not after an epoch of training.
+        options.Columns.Validate();
         _environment = environment;
         _options = options;
     }
@@ -56,6 +60,17 @@ public sealed class GlowEstimator : IEstimator<GlowTransformer>
 
         /// <summary>Output column of the latent vector; null (the default) leaves it out.</summary>
         public string? LatentColumnName { get; set; }
+
+        /// <summary>Output column of the input complexity L(x) in bits per dimension (float): the lossless code
+        /// length of the 8-bit image the model sees. Null (the default) leaves it out.</summary>
+        public string? ComplexityColumnName { get; set; }
+
+        /// <summary>Output column of the out-of-distribution score S(x) = bits/dim - L(x) (float, Serra et al.
+        /// 2020; higher is less like the training data). Null (the default) leaves it out.</summary>
+        public string? OodScoreColumnName { get; set; }
+
+        /// <summary>Compressor for L(x): "png" (default) or "webp".</summary>
+        public string ComplexityEstimator { get; set; } = Ood.ComplexityEstimators.Default;
 
         /// <summary>Range of the input values. Default: [0, 1].</summary>
         public PixelRange InputRange { get; set; } = PixelRange.UnitInterval;
@@ -93,6 +108,9 @@ public sealed class GlowEstimator : IEstimator<GlowTransformer>
             BitsPerDim = BitsPerDimColumnName,
             LogLikelihood = LogLikelihoodColumnName,
             Latent = LatentColumnName,
+            Complexity = ComplexityColumnName,
+            OodScore = OodScoreColumnName,
+            ComplexityEstimator = ComplexityEstimator,
         };
     }
 

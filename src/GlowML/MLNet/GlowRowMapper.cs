@@ -42,6 +42,7 @@ internal sealed class GlowRowMapper : IRowToRowMapper
         private readonly DataViewRow _input;
         private readonly HashSet<int> _active;
         private readonly ValueGetter<VBuffer<float>> _pixels;
+        private readonly bool _withComplexity;
         private long _scoredPosition = -1;
         private GlowScores? _scores;
 
@@ -51,6 +52,11 @@ internal sealed class GlowRowMapper : IRowToRowMapper
             _input = input;
             _active = active;
             _pixels = input.GetGetter<VBuffer<float>>(input.Schema[mapper._transformer.Columns.Input]);
+            var columns = mapper._transformer.Columns;
+            // A prediction class without Complexity or OodScore leaves them inactive and the compression undone.
+            _withComplexity = IsActive(columns.Complexity) || IsActive(columns.OodScore);
+
+            bool IsActive(string? name) => name is not null && active.Contains(mapper.OutputSchema[name].Index);
         }
 
         public override DataViewSchema Schema => _mapper.OutputSchema;
@@ -70,18 +76,23 @@ internal sealed class GlowRowMapper : IRowToRowMapper
                 return _input.GetGetter<TValue>(_input.Schema[column.Index]);
             }
 
-            var columns = _mapper._transformer.Columns;
-            Delegate getter = column.Name == columns.BitsPerDim
-                ? (ValueGetter<float>)((ref float v) => v = Current().BitsPerDim[0])
-                : column.Name == columns.LogLikelihood
-                    ? (ValueGetter<float>)((ref float v) => v = Current().LogLikelihood[0])
-                    : (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
-                    {
-                        var latent = Current().Latent!;
-                        var editor = VBufferEditor.Create(ref v, latent.Length);
-                        latent.CopyTo(editor.Values);
-                        v = editor.Commit();
-                    });
+            Delegate getter;
+            if (column.Name == _mapper._transformer.Columns.Latent)
+            {
+                getter = (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+                {
+                    var latent = Current().Latent!;
+                    var editor = VBufferEditor.Create(ref v, latent.Length);
+                    latent.CopyTo(editor.Values);
+                    v = editor.Commit();
+                });
+            }
+            else
+            {
+                var select = GlowSchema.ScalarOutput(_mapper._transformer.Columns, column.Name);
+                getter = (ValueGetter<float>)((ref float v) => v = select(Current())[0]);
+            }
+
             return getter as ValueGetter<TValue> ?? throw new InvalidOperationException(
                 $"Column '{column.Name}' is {column.Type}, not {typeof(TValue).Name}.");
         }
@@ -94,7 +105,9 @@ internal sealed class GlowRowMapper : IRowToRowMapper
                 _pixels(ref buffer);
                 var pixels = new float[_mapper._transformer.Model.Dimensions];
                 VectorValues.CopyDense(buffer, pixels);
-                _scores = _mapper._transformer.Scorer.Score(pixels, 1, _mapper._transformer.Columns.Latent is not null);
+                var transformer = _mapper._transformer;
+                _scores = transformer.Scorer.Score(pixels, 1, transformer.Columns.Latent is not null,
+                    _withComplexity ? transformer.ComplexityEstimator : null);
                 _scoredPosition = _input.Position;
             }
 

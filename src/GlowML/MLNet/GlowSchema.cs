@@ -58,8 +58,47 @@ internal static class GlowSchema
             builder.AddColumn(latent, new VectorDataViewType(NumberDataViewType.Single, dimensions));
         }
 
+        foreach (var name in new[] { columns.Complexity, columns.OodScore })
+        {
+            if (name is not null)
+            {
+                builder.AddColumn(name, NumberDataViewType.Single);
+            }
+        }
+
         return builder.ToSchema();
     }
+
+    /// <summary>Which array of a batch's scores holds the float output column <paramref name="name"/>.</summary>
+    /// <exception cref="InvalidOperationException">The column is no float output of <paramref name="columns"/>.
+    /// </exception>
+    public static Func<GlowScores, float[]> ScalarOutput(GlowColumns columns, string name)
+    {
+        if (name == columns.BitsPerDim)
+        {
+            return scores => scores.BitsPerDim;
+        }
+
+        if (name == columns.LogLikelihood)
+        {
+            return scores => scores.LogLikelihood;
+        }
+
+        if (name == columns.Complexity)
+        {
+            return scores => scores.Complexity ?? throw NotComputed(name);
+        }
+
+        if (name == columns.OodScore)
+        {
+            return scores => scores.OodScore ?? throw NotComputed(name);
+        }
+
+        throw new InvalidOperationException($"Column '{name}' is not a float output of this Glow transformer.");
+    }
+
+    private static InvalidOperationException NotComputed(string name) => new(
+        $"Column '{name}' was not active when the cursor or row was made, so its complexity was not computed.");
 
     /// <summary>A schema standing in for a <see cref="SchemaShape"/> (whose column constructor is internal to
     /// ML.NET), so that <see cref="ToShape"/> can produce the estimator's output shape.</summary>

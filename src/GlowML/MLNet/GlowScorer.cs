@@ -1,4 +1,5 @@
 using GlowML.Model;
+using GlowML.Ood;
 using static TorchSharp.torch;
 
 namespace GlowML.MLNet;
@@ -27,8 +28,10 @@ internal sealed class GlowScorer : IDisposable
 
     public int Dimensions => Model.Dimensions;
 
-    /// <summary>Scores <paramref name="count"/> images laid out back to back in <paramref name="pixels"/>.</summary>
-    public GlowScores Score(ReadOnlySpan<float> pixels, int count, bool withLatent)
+    /// <summary>Scores <paramref name="count"/> images laid out back to back in <paramref name="pixels"/>; with a
+    /// <paramref name="complexity"/> estimator also L(x) of the 8-bit images and S(x) = bpd - L(x).</summary>
+    public GlowScores Score(ReadOnlySpan<float> pixels, int count, bool withLatent,
+        IComplexityEstimator? complexity = null)
     {
         var a = Model.Architecture;
         if (pixels.Length != count * Dimensions)
@@ -37,7 +40,11 @@ internal sealed class GlowScorer : IDisposable
                 + $"{Dimensions} values each ({count * Dimensions} in all), got {pixels.Length}.");
         }
 
+        // Compression needs no model, so it runs before taking the lock, on all cores.
+        var inputComplexity = complexity?.BitsPerDimension(pixels, Range == PixelRange.Bytes ? 1f : 255f, count,
+            a.Channels, a.Height, a.Width);
         var copy = pixels.ToArray();
+        GlowScores scores;
         lock (_gate)
         {
             using var scope = NewDisposeScope();
@@ -52,9 +59,15 @@ internal sealed class GlowScorer : IDisposable
             double d = Dimensions, logLevels = Math.Log(Quantization.Levels(a.PixelDepth));
             var logLikelihood = encoding.LogDensity - d * logLevels;
             var bpd = -logLikelihood / (d * Math.Log(2.0));
-            return new GlowScores(bpd.data<float>().ToArray(), logLikelihood.data<float>().ToArray(),
+            scores = new GlowScores(bpd.data<float>().ToArray(), logLikelihood.data<float>().ToArray(),
                 withLatent ? encoding.FlatNoise().contiguous().data<float>().ToArray() : null);
         }
+
+        return inputComplexity is null ? scores : scores with
+        {
+            Complexity = Array.ConvertAll(inputComplexity, l => (float)l),
+            OodScore = OodScores.Score(scores.BitsPerDim, inputComplexity),
+        };
     }
 
     /// <summary>Decodes flat latents [count, D] (row-major) into planar images in [0, 1].</summary>

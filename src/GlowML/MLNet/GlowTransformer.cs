@@ -1,5 +1,6 @@
 using System.Globalization;
 using GlowML.Model;
+using GlowML.Ood;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -7,14 +8,16 @@ namespace GlowML.MLNet;
 
 /// <summary>
 /// A fitted Glow model inside an ML.NET pipeline: adds <c>BitsPerDim</c> and <c>LogLikelihood</c> (and optionally
-/// <c>Latent</c>) to each row, lazily and in batches; samples, encodes, decodes and interpolates images.
+/// <c>Latent</c>, <c>Complexity</c> and <c>OodScore</c>) to each row, lazily and in batches; samples, encodes, decodes
+/// and interpolates images.
 /// </summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>Input</term><description>A known-size float vector column, planar [C, H, W] (ExtractPixels output),
 /// in [0, 1] or 0..255 (<see cref="PixelRange"/>).</description></item>
 /// <item><term>Output</term><description>BitsPerDim (float), LogLikelihood (float, nats), optional Latent
-/// (vector of C*H*W floats).</description></item>
+/// (vector of C*H*W floats), optional Complexity (float, bits/dim of the PNG or WebP of the 8-bit image) and
+/// OodScore (float, BitsPerDim - Complexity, Serra et al. 2020).</description></item>
 /// <item><term>Packages</term><description>GlowML, Microsoft.ML, a TorchSharp backend (TorchSharp-cpu by
 /// default).</description></item>
 /// <item><term>Saving</term><description><see cref="Save(string)"/> / <see cref="Load"/>; whole chains with
@@ -30,9 +33,11 @@ public sealed class GlowTransformer : ITransformer, IDisposable
 
     internal GlowTransformer(GlowModel model, GlowColumns columns, PixelRange range, int batchSize)
     {
+        columns.Validate();
         _scorer = new GlowScorer(model, range);
         Columns = columns;
         BatchSize = Math.Max(batchSize, 1);
+        ComplexityEstimator = columns.NeedsComplexity ? ComplexityEstimators.Create(columns.ComplexityEstimator) : null;
     }
 
     /// <summary>The trained model.</summary>
@@ -47,12 +52,18 @@ public sealed class GlowTransformer : ITransformer, IDisposable
     /// <summary>Rows scored per forward pass in <see cref="Transform"/>.</summary>
     public int BatchSize { get; }
 
+    /// <summary>The compressor behind the Complexity and OodScore columns, or null when neither is asked for.
+    /// </summary>
+    public IComplexityEstimator? ComplexityEstimator { get; }
+
     internal GlowScorer Scorer => _scorer;
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
     /// <summary>Wraps a model (for example a <c>glow create-release</c> file's) as a transformer.</summary>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> has an empty name, two outputs of one name or an
+    /// unknown complexity estimator.</exception>
     public static GlowTransformer FromModel(GlowModel model, GlowColumns? columns = null,
         PixelRange range = PixelRange.UnitInterval, int batchSize = 64)
     {
@@ -65,6 +76,9 @@ public sealed class GlowTransformer : ITransformer, IDisposable
         PixelRange range = PixelRange.UnitInterval) => FromModel(GlowModelFile.Load(path).Model, columns, range);
 
     /// <summary>Saves the model with the column settings to one file.</summary>
+    /// <remarks>The settings go into the model file's metadata as strings under <c>mlnet.*</c> keys; an optional
+    /// column left out is stored as "". Files written before a key existed load with that column left out, so the
+    /// keys need no version of their own.</remarks>
     public void Save(string path)
     {
         var metadata = new Dictionary<string, string>
@@ -73,6 +87,9 @@ public sealed class GlowTransformer : ITransformer, IDisposable
             ["mlnet.bits_per_dim"] = Columns.BitsPerDim,
             ["mlnet.log_likelihood"] = Columns.LogLikelihood,
             ["mlnet.latent"] = Columns.Latent ?? "",
+            ["mlnet.complexity"] = Columns.Complexity ?? "",
+            ["mlnet.ood_score"] = Columns.OodScore ?? "",
+            ["mlnet.complexity_estimator"] = Columns.ComplexityEstimator,
             ["mlnet.range"] = Range.ToString(),
             ["mlnet.batch_size"] = BatchSize.ToString(CultureInfo.InvariantCulture),
             ["glowml_version"] = GlowVersion.Current,
@@ -82,6 +99,8 @@ public sealed class GlowTransformer : ITransformer, IDisposable
 
     /// <summary>Loads a transformer saved by <see cref="Save(string)"/>, or wraps a plain model or release file
     /// with default column names.</summary>
+    /// <exception cref="InvalidDataException">The file's column settings cannot work (for example an unknown
+    /// complexity estimator).</exception>
     public static GlowTransformer Load(string path)
     {
         var (model, info) = GlowModelFile.Load(path);
@@ -91,12 +110,26 @@ public sealed class GlowTransformer : ITransformer, IDisposable
             Input = m.GetValueOrDefault("mlnet.input", "Pixels"),
             BitsPerDim = m.GetValueOrDefault("mlnet.bits_per_dim", "BitsPerDim"),
             LogLikelihood = m.GetValueOrDefault("mlnet.log_likelihood", "LogLikelihood"),
-            Latent = m.GetValueOrDefault("mlnet.latent", "") is { Length: > 0 } latent ? latent : null,
+            Latent = Optional(m, "mlnet.latent"),
+            Complexity = Optional(m, "mlnet.complexity"),
+            OodScore = Optional(m, "mlnet.ood_score"),
+            ComplexityEstimator = m.GetValueOrDefault("mlnet.complexity_estimator", ComplexityEstimators.Default),
         };
         var range = Enum.TryParse<PixelRange>(m.GetValueOrDefault("mlnet.range", ""), out var r) ? r
             : PixelRange.UnitInterval;
         int batch = int.TryParse(m.GetValueOrDefault("mlnet.batch_size", ""), CultureInfo.InvariantCulture, out var b)
             ? b : 64;
+        try
+        {
+            columns.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"'{path}' holds column settings (its mlnet.* metadata) that cannot work: "
+                + e.Message, e);
+        }
+
         return new GlowTransformer(model, columns, range, batch);
     }
 
@@ -125,9 +158,10 @@ public sealed class GlowTransformer : ITransformer, IDisposable
         "ML.NET's Model.Save cannot store a GlowTransformer (its save API is internal to ML.NET). Use "
         + "mlContext.Model.SaveWithGlow(model, schema, path) for a whole chain, or GlowTransformer.Save(path).");
 
-    /// <summary>Scores images given as planar pixels back to back ([count, C, H, W]), in this transformer's range.</summary>
+    /// <summary>Scores images given as planar pixels back to back ([count, C, H, W]), in this transformer's range;
+    /// Complexity and OodScore are filled in when this transformer has either column.</summary>
     public GlowScores Score(float[] pixels, int count, bool withLatent = false) =>
-        _scorer.Score(pixels, count, withLatent);
+        _scorer.Score(pixels, count, withLatent, ComplexityEstimator);
 
     /// <summary>Draws <paramref name="count"/> images at <paramref name="temperature"/> from <paramref name="seed"/>.</summary>
     public GlowSamples Sample(int count, double temperature = 0.7, int seed = 0)
@@ -177,6 +211,9 @@ public sealed class GlowTransformer : ITransformer, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _scorer.Dispose();
+
+    private static string? Optional(IReadOnlyDictionary<string, string> metadata, string key) =>
+        metadata.GetValueOrDefault(key, "") is { Length: > 0 } name ? name : null;
 
     private GlowSamples ToSamples(float[] flat, int count)
     {

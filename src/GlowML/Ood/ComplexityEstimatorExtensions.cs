@@ -32,10 +32,6 @@ public static class ComplexityEstimatorExtensions
             bytes = images.cpu().contiguous().data<byte>().ToArray();
         }
 
-        int size = channels * height * width;
-        var result = new double[batch];
-        Parallel.For(0, batch, i =>
-            result[i] = estimator.BitsPerDimension(bytes.AsSpan(i * size, size), channels, height, width));
-        return result;
+        return estimator.BitsPerDimension(bytes, batch, channels, height, width);
     }
 }
