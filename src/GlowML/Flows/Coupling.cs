@@ -17,7 +17,8 @@ public sealed class Coupling : FlowLayer
     private readonly CouplingNetwork net;
 
     /// <summary>Creates a coupling over <paramref name="channels"/> (at least 2) channels.</summary>
-    public Coupling(long channels, CouplingKind kind, int filters, int kernelSize) : base(nameof(Coupling))
+    public Coupling(long channels, CouplingKind kind, int filters, int kernelSize, Generator? generator = null)
+        : base(nameof(Coupling))
     {
         if (channels < 2)
         {
@@ -29,7 +30,7 @@ public sealed class Coupling : FlowLayer
         _changeChannels = channels - _passChannels;
         _kind = kind;
         long outChannels = kind == CouplingKind.Affine ? 2 * _changeChannels : _changeChannels;
-        net = new CouplingNetwork(_passChannels, outChannels, filters, kernelSize);
+        net = new CouplingNetwork(_passChannels, outChannels, filters, kernelSize, generator);
         RegisterComponents();
     }
 

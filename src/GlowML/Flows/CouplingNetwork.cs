@@ -17,7 +17,8 @@ public sealed class CouplingNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>A network from <paramref name="inChannels"/> to <paramref name="outChannels"/> of width
     /// <paramref name="filters"/>, with <paramref name="kernelSize"/> (odd) in the first and last convolution.</summary>
-    public CouplingNetwork(long inChannels, long outChannels, int filters, int kernelSize) : base(nameof(CouplingNetwork))
+    public CouplingNetwork(long inChannels, long outChannels, int filters, int kernelSize, Generator? generator = null)
+        : base(nameof(CouplingNetwork))
     {
         conv_in = nn.Conv2d(inChannels, filters, kernelSize, padding: kernelSize / 2, bias: false);
         norm_in = new ActNorm(filters);
@@ -27,8 +28,8 @@ public sealed class CouplingNetwork : nn.Module<Tensor, Tensor>
         using (torch.no_grad())
         {
             // Small weights keep the first ActNorm statistics well defined, as in the reference code.
-            nn.init.normal_(conv_in.weight!, 0.0, 0.05);
-            nn.init.normal_(conv_hidden.weight!, 0.0, 0.05);
+            nn.init.normal_(conv_in.weight!, 0.0, 0.05, generator);
+            nn.init.normal_(conv_hidden.weight!, 0.0, 0.05, generator);
         }
 
         RegisterComponents();

@@ -14,7 +14,7 @@ public sealed class GlowLevel : nn.Module
 
     /// <summary>Creates a level over <paramref name="channels"/> channels (after squeezing).</summary>
     public GlowLevel(long channels, int flows, bool split, PermutationKind permutation, CouplingKind coupling,
-        int filters, int kernelSize) : base(nameof(GlowLevel))
+        int filters, int kernelSize, Generator? generator = null) : base(nameof(GlowLevel))
     {
         Channels = channels;
         SplitChannels = split ? channels / 2 : 0;
@@ -22,7 +22,7 @@ public sealed class GlowLevel : nn.Module
         var list = new GlowStep[flows];
         for (int i = 0; i < flows; i++)
         {
-            list[i] = new GlowStep(channels, permutation, coupling, filters, kernelSize);
+            list[i] = new GlowStep(channels, permutation, coupling, filters, kernelSize, generator);
         }
 
         steps = nn.ModuleList(list);

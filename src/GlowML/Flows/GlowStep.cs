@@ -13,19 +13,19 @@ public sealed class GlowStep : FlowLayer
     private readonly Coupling coupling;
 
     /// <summary>Creates a step over <paramref name="channels"/> channels.</summary>
-    public GlowStep(long channels, PermutationKind permutation, CouplingKind couplingKind, int filters, int kernelSize)
-        : base(nameof(GlowStep))
+    public GlowStep(long channels, PermutationKind permutation, CouplingKind couplingKind, int filters, int kernelSize,
+        Generator? generator = null) : base(nameof(GlowStep))
     {
         actnorm = new ActNorm(channels);
         permute = permutation switch
         {
-            PermutationKind.Conv => new InvertibleConv1x1(channels),
-            PermutationKind.ConvPlain => new PlainConv1x1(channels),
-            PermutationKind.Shuffle => ChannelPermutation.Shuffle(channels),
+            PermutationKind.Conv => new InvertibleConv1x1(channels, generator),
+            PermutationKind.ConvPlain => new PlainConv1x1(channels, generator),
+            PermutationKind.Shuffle => ChannelPermutation.Shuffle(channels, generator),
             PermutationKind.Reverse => ChannelPermutation.Reversed(channels),
             _ => throw new ArgumentOutOfRangeException(nameof(permutation), permutation, "Unknown permutation."),
         };
-        coupling = new Coupling(channels, couplingKind, filters, kernelSize);
+        coupling = new Coupling(channels, couplingKind, filters, kernelSize, generator);
         RegisterComponents();
     }
 

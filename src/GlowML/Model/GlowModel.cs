@@ -23,18 +23,15 @@ public sealed class GlowModel : nn.Module<Tensor, Tensor>
     private readonly long[][] _latentShapes;
 
     /// <summary>
-    /// Builds a freshly initialised model. <paramref name="seed"/>, when given, seeds torch's global generator first
-    /// so that the same seed gives the same initial weights.
+    /// Builds a freshly initialised model. With a <paramref name="seed"/>, every random initial weight is drawn from a
+    /// generator of its own, so the same seed gives the same weights even while other threads use torch's global one.
     /// </summary>
     public GlowModel(GlowArchitecture architecture, long? seed = null) : base(nameof(GlowModel))
     {
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
         TorchNative.EnsureLoaded();
-        if (seed is long s)
-        {
-            torch.manual_seed(s);
-        }
+        var generator = seed is long s ? new Generator(unchecked((ulong)s)) : null;
 
         Architecture = architecture;
         int factor = architecture.SqueezingFactor;
@@ -48,7 +45,7 @@ public sealed class GlowModel : nn.Module<Tensor, Tensor>
             width /= factor;
             bool last = i == list.Length - 1;
             list[i] = new GlowLevel(channels, architecture.NumFlows, !last, architecture.Permutation,
-                architecture.Coupling, architecture.NumFilters, architecture.KernelSize);
+                architecture.Coupling, architecture.NumFilters, architecture.KernelSize, generator);
             shapes.Add(new[] { last ? channels : list[i].SplitChannels, height, width });
             channels = list[i].KeptChannels;
         }
