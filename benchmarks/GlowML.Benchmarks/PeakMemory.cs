@@ -107,7 +107,8 @@ public static class PeakMemory
         foreach (var argument in new[]
                  {
                      SuiteSettings.Full ? "--full" : "--short", "--threads",
-                     SuiteSettings.Threads.ToString(CultureInfo.InvariantCulture), "--data", SuiteSettings.DataDirectory,
+                     SuiteSettings.Threads.ToString(CultureInfo.InvariantCulture),
+                     "--data", SuiteSettings.DataDirectory,
                      "--peak-child", caseName, "--steps", steps.ToString(CultureInfo.InvariantCulture),
                  })
         {

@@ -8,7 +8,7 @@ namespace GlowML.Benchmarks;
 /// </summary>
 public static class SuiteSettings
 {
-    /// <summary>True for <c>--full</c> (the configurations), false for <c>--short</c> (tiny, seconds).</summary>
+    /// <summary>True for <c>--full</c> (the configurations), false for <c>--short</c> (tiny).</summary>
     public static bool Full { get; set; }
 
     /// <summary>Threads given to libtorch (intra-op) and ONNX Runtime (intra-op); defaults to the core count.</summary>
