@@ -228,7 +228,8 @@ def reset_peak():
 
 def images(batch, channels, size):
     # Dequantised uniform bytes: the content does not change the cost of a dense flow.
-    return (torch.randint(0, 256, (batch, channels, size, size)).float() + torch.rand(batch, channels, size, size)) / 256
+    shape = (batch, channels, size, size)
+    return (torch.randint(0, 256, shape).float() + torch.rand(shape)) / 256
 
 
 def run_case(name, what, batch, repeats):
@@ -271,7 +272,8 @@ def run_case(name, what, batch, repeats):
         work()
     seconds = (time.perf_counter() - start) / repeats
     return {"case": name, "what": what, "batch": batch, "images_per_s": batch / seconds,
-            "setup_peak_mib": setup, "start_rss_mib": start_rss, "peak_mib": peak_mib(), "threads": torch.get_num_threads(),
+            "setup_peak_mib": setup, "start_rss_mib": start_rss, "peak_mib": peak_mib(),
+            "threads": torch.get_num_threads(),
             "torch": torch.__version__}
 
 
@@ -296,7 +298,8 @@ def main():
     plan = [("cifar", "train", 32), ("fashion", "train", 64),
             ("cifar", "score", 1), ("cifar", "score", 32), ("cifar", "score", 64),
             ("cifar", "sample", 32), ("cifar", "sample", 64)]
-    print("| Case | What | Batch | Images/s | Peak RSS setup (MiB) | RSS before run (MiB) | Peak RSS run (MiB) | Load start/end |")
+    print("| Case | What | Batch | Images/s | Peak RSS setup (MiB) | RSS before run (MiB) | Peak RSS run (MiB) "
+          "| Load start/end |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
     for name, what, batch in plan:
         before = load_average()
