@@ -27,9 +27,10 @@ public sealed class CouplingNetwork : nn.Module<Tensor, Tensor>
         conv_out = new ZeroConv2d(filters, outChannels, kernelSize);
         using (torch.no_grad())
         {
-            // Small weights keep the first ActNorm statistics well defined, as in the reference code.
-            nn.init.normal_(conv_in.weight!, 0.0, 0.05, generator);
-            nn.init.normal_(conv_hidden.weight!, 0.0, 0.05, generator);
+            // Small weights keep the first ActNorm statistics well defined, as in the reference code. Drawn with
+            // randn: TorchSharp 0.107's nn.init.normal_ ignores its generator argument.
+            conv_in.weight!.copy_(torch.randn(conv_in.weight!.shape, generator: generator) * 0.05);
+            conv_hidden.weight!.copy_(torch.randn(conv_hidden.weight!.shape, generator: generator) * 0.05);
         }
 
         RegisterComponents();

@@ -195,4 +195,17 @@ public class ModelBehaviourTests
 
         Assert.InRange(Live() - before, -2, 2);
     }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameWeightsAndAnotherSeedDoesNot()
+    {
+        var a = TinyModels.Architecture(1, 8, 8, permutation: PermutationKind.Shuffle);
+        using var scope = NewDisposeScope();
+        var first = new GlowModel(a, 3).state_dict();
+        var second = new GlowModel(a, 3).state_dict();
+        var other = new GlowModel(a, 4).state_dict();
+        Assert.All(first, p => Assert.True(p.Value.eq(second[p.Key]).all().item<bool>(), p.Key));
+        Assert.Contains(first, p => p.Key.EndsWith("conv_in.weight", StringComparison.Ordinal)
+            && !p.Value.eq(other[p.Key]).all().item<bool>());
+    }
 }
