@@ -111,25 +111,32 @@ public static class DataViewImages
         while (cursor.MoveNext())
         {
             getter(ref image);
-            if (image is null || image.Width != width || image.Height != height)
-            {
-                throw new InvalidDataException(
-                    $"Column '{column.Name}', row {cursor.Position}: image is " +
-                    (image is null ? "missing" : $"{image.Width}x{image.Height}") +
-                    $", expected {width}x{height} (width x height); resize it first (ResizeImages).");
-            }
-
-            if (image.PixelFormat is not (MLPixelFormat.Bgra32 or MLPixelFormat.Rgba32))
-            {
-                throw new InvalidDataException(
-                    $"Column '{column.Name}', row {cursor.Position}: pixel format {image.PixelFormat} is not " +
-                    "supported (expected Bgra32 or Rgba32).");
-            }
-
-            rows.Add(Planes(image.Pixels, image.PixelFormat == MLPixelFormat.Bgra32, channels, height * width));
+            rows.Add(PlanarBytes(image, channels, height, width, column.Name, cursor.Position));
         }
 
         return rows;
+    }
+
+    /// <summary>One image of an image column as planar bytes [C, H, W] (C = 1 by BT.601 luma, or 3), checking its
+    /// size and pixel format; messages name the column and row.</summary>
+    internal static byte[] PlanarBytes(MLImage? image, int channels, int height, int width, string column, long row)
+    {
+        if (image is null || image.Width != width || image.Height != height)
+        {
+            throw new InvalidDataException(
+                $"Column '{column}', row {row}: image is " +
+                (image is null ? "missing" : $"{image.Width}x{image.Height}") +
+                $", expected {width}x{height} (width x height); resize it first (ResizeImages).");
+        }
+
+        if (image.PixelFormat is not (MLPixelFormat.Bgra32 or MLPixelFormat.Rgba32))
+        {
+            throw new InvalidDataException(
+                $"Column '{column}', row {row}: pixel format {image.PixelFormat} is not " +
+                "supported (expected Bgra32 or Rgba32).");
+        }
+
+        return Planes(image.Pixels, image.PixelFormat == MLPixelFormat.Bgra32, channels, height * width);
     }
 
     private static byte[] Planes(ReadOnlySpan<byte> pixels, bool bgra, int channels, int count)

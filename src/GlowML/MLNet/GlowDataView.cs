@@ -46,7 +46,7 @@ internal sealed class GlowDataView : IDataView
         private readonly DataViewRowCursor _main;
         private readonly DataViewRowCursor? _ahead;
         private readonly HashSet<int> _active;
-        private readonly ValueGetter<VBuffer<float>>? _pixels;
+        private readonly PixelReader? _pixels;
         private readonly bool _withLatent;
         private readonly bool _withComplexity;
         private GlowScores? _batch;
@@ -60,7 +60,9 @@ internal sealed class GlowDataView : IDataView
             _main = main;
             _ahead = ahead;
             _active = active;
-            _pixels = ahead?.GetGetter<VBuffer<float>>(ahead.Schema[view._transformer.Columns.Input]);
+            var transformer = view._transformer;
+            _pixels = ahead is null ? null : new PixelReader(ahead, ahead.Schema[transformer.Columns.Input],
+                transformer.Model.Architecture, transformer.Range);
             var columns = view._transformer.Columns;
             _withLatent = IsActive(columns.Latent);
             // Compression is the costly part of these columns; a cursor that reads neither skips it.
@@ -133,12 +135,10 @@ internal sealed class GlowDataView : IDataView
             int size = _view._transformer.BatchSize;
             int d = _view._transformer.Model.Dimensions;
             var pixels = new float[size * d];
-            var buffer = default(VBuffer<float>);
             int count = 0;
             while (count < size && _ahead!.MoveNext())
             {
-                _pixels!(ref buffer);
-                VectorValues.CopyDense(buffer, pixels.AsSpan(count * d, d));
+                _pixels!.Read(pixels.AsSpan(count * d, d));
                 count++;
             }
 

@@ -147,10 +147,15 @@ public sealed class GlowEstimator : IEstimator<GlowTransformer>
                 $"Input column '{_options.InputColumnName}' was not found.");
         }
 
-        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != Microsoft.ML.Data.NumberDataViewType.Single)
+        bool isImage = column.Kind == SchemaShape.Column.VectorKind.Scalar
+            && column.ItemType is Microsoft.ML.Transforms.Image.ImageDataViewType;
+        bool isPixels = column.Kind == SchemaShape.Column.VectorKind.Vector
+            && column.ItemType == Microsoft.ML.Data.NumberDataViewType.Single;
+        if (!isImage && !isPixels)
         {
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Column '{_options.InputColumnName}' is "
-                + $"{column.Kind} of {column.ItemType}; Glow needs a known-size vector of Single, planar [C, H, W].");
+                + $"{column.Kind} of {column.ItemType}; Glow needs a known-size vector of Single, planar [C, H, W], "
+                + "or an image column.");
         }
 
         int dimensions = (_options.Channels ?? 1) * (_options.Height ?? 1) * (_options.Width ?? 1);
@@ -159,6 +164,21 @@ public sealed class GlowEstimator : IEstimator<GlowTransformer>
 
     private int[] ImageShape(Microsoft.ML.DataViewSchema schema)
     {
+        if (schema.GetColumnOrNull(_options.InputColumnName)?.Type is Microsoft.ML.Transforms.Image.ImageDataViewType image)
+        {
+            int height = image.Height != 0 ? image.Height : _options.Height ?? 0;
+            int width = image.Width != 0 ? image.Width : _options.Width ?? 0;
+            int channels = _options.Channels ?? 3;
+            if (height < 1 || width < 1 || channels is not (1 or 3))
+            {
+                throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{_options.InputColumnName}' holds "
+                    + $"{image} of unknown size: resize the images (ResizeImages) or set Options.Height and Width; "
+                    + "Options.Channels must be 1 or 3.");
+            }
+
+            return new[] { channels, height, width };
+        }
+
         var vector = GlowSchema.RequireFloatVector(schema, _options.InputColumnName);
         int[] shape = GlowSchema.ShapeOf(vector)
             ?? (_options.Channels is int c && _options.Height is int h && _options.Width is int w

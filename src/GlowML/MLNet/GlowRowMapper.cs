@@ -41,7 +41,7 @@ internal sealed class GlowRowMapper : IRowToRowMapper
         private readonly GlowRowMapper _mapper;
         private readonly DataViewRow _input;
         private readonly HashSet<int> _active;
-        private readonly ValueGetter<VBuffer<float>> _pixels;
+        private readonly PixelReader _pixels;
         private readonly bool _withComplexity;
         private long _scoredPosition = -1;
         private GlowScores? _scores;
@@ -51,7 +51,9 @@ internal sealed class GlowRowMapper : IRowToRowMapper
             _mapper = mapper;
             _input = input;
             _active = active;
-            _pixels = input.GetGetter<VBuffer<float>>(input.Schema[mapper._transformer.Columns.Input]);
+            var transformer = mapper._transformer;
+            _pixels = new PixelReader(input, input.Schema[transformer.Columns.Input], transformer.Model.Architecture,
+                transformer.Range);
             var columns = mapper._transformer.Columns;
             // A prediction class without Complexity or OodScore leaves them inactive and the compression undone.
             _withComplexity = IsActive(columns.Complexity) || IsActive(columns.OodScore);
@@ -101,10 +103,8 @@ internal sealed class GlowRowMapper : IRowToRowMapper
         {
             if (_scores is null || _scoredPosition != _input.Position)
             {
-                var buffer = default(VBuffer<float>);
-                _pixels(ref buffer);
                 var pixels = new float[_mapper._transformer.Model.Dimensions];
-                VectorValues.CopyDense(buffer, pixels);
+                _pixels.Read(pixels);
                 var transformer = _mapper._transformer;
                 _scores = transformer.Scorer.Score(pixels, 1, transformer.Columns.Latent is not null,
                     _withComplexity ? transformer.ComplexityEstimator : null);

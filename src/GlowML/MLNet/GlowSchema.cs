@@ -1,6 +1,7 @@
 using GlowML.Model;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 
 namespace GlowML.MLNet;
 
@@ -11,9 +12,23 @@ internal static class GlowSchema
     public static int[]? ShapeOf(VectorDataViewType vector) =>
         vector.Dimensions.Length == 3 ? vector.Dimensions.ToArray() : null;
 
-    /// <summary>Throws unless <paramref name="name"/> is a known-size float vector of the model's C*H*W values.</summary>
+    /// <summary>Throws unless <paramref name="name"/> is a known-size float vector of the model's C*H*W values, or
+    /// an image column whose images can have the model's size.</summary>
     public static void CheckInput(DataViewSchema schema, string name, GlowArchitecture architecture)
     {
+        if (schema.GetColumnOrNull(name)?.Type is ImageDataViewType image)
+        {
+            if (architecture.Channels is not (1 or 3) || (image.Height != 0 && image.Height != architecture.Height)
+                || (image.Width != 0 && image.Width != architecture.Width))
+            {
+                throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' holds {image}; the Glow model "
+                    + $"expects {architecture.Channels}-channel images of {architecture.Height}x{architecture.Width} "
+                    + "(height x width): resize them first (ResizeImages).");
+            }
+
+            return;
+        }
+
         var vector = RequireFloatVector(schema, name);
         int expected = architecture.Dimensions;
         if (vector.Size != expected)
@@ -40,7 +55,7 @@ internal static class GlowSchema
             || !vector.IsKnownSize)
         {
             throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' has type {column.Type}; Glow needs "
-                + "a known-size vector of Single, planar [C, H, W] as ExtractPixels emits.");
+                + "a known-size vector of Single, planar [C, H, W] as ExtractPixels emits, or an image column.");
         }
 
         return vector;

@@ -157,6 +157,31 @@ public class GlowEstimatorTests
     }
 
     [Fact]
+    public void AnImageColumnWorksDirectlyAndScoresLikeItsExtractedPixels()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = MLNetFixtures.CifarRows(6);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var images = ml.Transforms.LoadImages("Image", imageFolder: "", inputColumnName: "ImagePath")
+            .Append(ml.Transforms.ResizeImages("Image", 32, 32))
+            .Append(ml.Transforms.ExtractPixels("Pixels", "Image", scaleImage: 1f / 255f, outputAsFloatArray: true))
+            .Fit(data)
+            .Transform(data);
+        var model = ml.Transforms.Glow(Tiny("Image")).Fit(images);
+        var fromImages = MLNetFixtures.Column(model.Transform(images), "BitsPerDim");
+
+        // The same model reading the ExtractPixels column instead (not disposed: it shares the model).
+        var pixels = GlowTransformer.FromModel(model.Model, new GlowColumns { Input = "Pixels" });
+        Assert.Equal(fromImages, MLNetFixtures.Column(pixels.Transform(images), "BitsPerDim"));
+
+        using var engine = ml.Model.CreatePredictionEngine<MLNetFixtures.ImageRow, MLNetFixtures.Scores>(
+            ml.Transforms.LoadImages("Image", imageFolder: "", inputColumnName: "ImagePath")
+                .Append(ml.Transforms.ResizeImages("Image", 32, 32)).Fit(data).Append(model),
+            new PredictionEngineOptions { OwnsTransformer = false });
+        Assert.Equal(fromImages[0], engine.Predict(rows[0]).BitsPerDim, 5);
+    }
+
+    [Fact]
     public void WrongColumnsAreNamedWithTheirTypes()
     {
         var ml = new MLContext();

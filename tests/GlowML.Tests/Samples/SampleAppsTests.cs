@@ -39,6 +39,26 @@ public class SampleAppsTests(SampleAppsFixture fixture) : IClassFixture<SampleAp
     }
 
     [Fact]
+    public void AChainSavedInOneProcessScoresIdenticallyInAnother()
+    {
+        var chain = fixture.NewPath("same-scores.zip");
+        var fit = SampleApp.Run(OodScoring, "--images", fixture.Images, "--fit", fixture.Images, "--save", chain);
+        Assert.True(fit.ExitCode == 0, $"exit {fit.ExitCode}: {fit.Error}{fit.Output}");
+        var reuse = SampleApp.Run(OodScoring, "--images", fixture.Images, "--model", chain);
+        Assert.True(reuse.ExitCode == 0, $"exit {reuse.ExitCode}: {reuse.Error}{reuse.Output}");
+        var before = ScoresByImage(fit.Output);
+        var after = ScoresByImage(reuse.Output);
+        Assert.Equal(fixture.ImageNames.Count, before.Count);
+        Assert.Equal(before, after);
+    }
+
+    /// <summary>image -> "bits/dim | complexity | OOD score" as the sample's table prints them.</summary>
+    private static Dictionary<string, string> ScoresByImage(string output) => output.Split('\n')
+        .Select(line => line.Split('│', StringSplitOptions.TrimEntries))
+        .Where(cells => cells.Length >= 5 && cells[1].EndsWith(".png", StringComparison.Ordinal))
+        .ToDictionary(cells => cells[1], cells => string.Join(" | ", cells[2..5]));
+
+    [Fact]
     public void OodScoringNamesWhatIsWrong()
     {
         var missing = fixture.NewPath("none.glow");
