@@ -31,7 +31,8 @@ internal static class CliErrors
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"glow: {e.Message}");
+            Console.Error.WriteLine(
+                $"glow: {(GlowML.Native.TorchNative.IsNativeLoadFailure(e) ? GlowML.Native.TorchNative.Explain(e) : e.Message)}");
             if (e.InnerException is not null && !e.Message.Contains(e.InnerException.Message, StringComparison.Ordinal))
             {
                 Console.Error.WriteLine($"  cause: {e.InnerException.Message.Split('\n')[0]}");

@@ -90,7 +90,7 @@ public sealed class BatchLoader
         }
 
         using var scope = NewDisposeScope();
-        var generator = new Generator(SeedMixer.Mix(_options.Seed, epoch, -1));
+        using var generator = new Generator(SeedMixer.Mix(_options.Seed, epoch, -1));
         return randperm(n, generator: generator).data<long>().ToArray();
     }
 
@@ -149,7 +149,7 @@ public sealed class BatchLoader
         int size = (int)Math.Min(_options.BatchSize, order.LongLength - start);
         var indices = tensor(order.AsSpan(start, size).ToArray());
         var bytes = _images.Pixels.index_select(0, indices);
-        var generator = new Generator(SeedMixer.Mix(_options.Seed, epoch, b));
+        using var generator = new Generator(SeedMixer.Mix(_options.Seed, epoch, b));
 
         var x = Levels(bytes, _options.PixelDepth);
         if (_options.Mode == Dequantization.Noise)

@@ -106,7 +106,8 @@ internal static class ImageSetTransforms
     private static (long[] Head, long[] Tail) Partition(long total, long first, int seed, int stream)
     {
         using var scope = NewDisposeScope();
-        var order = randperm(total, generator: new Generator(SeedMixer.Mix(seed, stream, -2)));
+        using var generator = new Generator(SeedMixer.Mix(seed, stream, -2));
+        var order = randperm(total, generator: generator);
         var head = order[..(int)first].sort().Values.data<long>().ToArray();
         var tail = order[(int)first..].sort().Values.data<long>().ToArray();
         return (head, tail);

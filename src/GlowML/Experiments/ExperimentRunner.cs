@@ -128,7 +128,7 @@ public static class ExperimentRunner
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
-        var generator = new Generator((ulong)seed, model.TopMean.device);
+        using var generator = new Generator((ulong)seed, model.TopMean.device);
         ImageGrid.SavePng(model.Sample(count, temperature, generator).clamp(0, 1), output);
     }
 
@@ -169,8 +169,9 @@ public static class ExperimentRunner
         using var noGrad = no_grad();
         bool wasTraining = model.training;
         model.eval();
-        var samples = model.Sample(Math.Min(testing.SampleCount, 64), testing.Temperature,
-            new Generator(0, model.TopMean.device)).clamp(0, 1).cpu();
+        using var generator = new Generator(0, model.TopMean.device);
+        var samples = model.Sample(Math.Min(testing.SampleCount, 64), testing.Temperature, generator)
+            .clamp(0, 1).cpu();
         model.train(wasTraining);
 
         // TensorBoard's grid maker wants 3 channels.

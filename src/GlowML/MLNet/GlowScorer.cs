@@ -92,7 +92,7 @@ internal sealed class GlowScorer : IDisposable
     public float[] Noise(int count, int seed)
     {
         using var scope = NewDisposeScope();
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         return randn(new long[] { count, Dimensions }, generator: generator).data<float>().ToArray();
     }
 

@@ -31,7 +31,7 @@ public sealed class GlowModel : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
         TorchNative.EnsureLoaded();
-        var generator = seed is long s ? new Generator(unchecked((ulong)s)) : null;
+        using var generator = seed is long s ? new Generator(unchecked((ulong)s)) : null;
 
         Architecture = architecture;
         int factor = architecture.SqueezingFactor;

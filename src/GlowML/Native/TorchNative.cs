@@ -31,7 +31,7 @@ public static class TorchNative
 
             try
             {
-                InitializeDeviceType(TorchSharp.DeviceType.CPU);
+                Initialize();
             }
             catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException
                                           or BadImageFormatException or EntryPointNotFoundException)
@@ -43,12 +43,35 @@ public static class TorchNative
         }
     }
 
+    // A separate, never-inlined method: TorchSharp's type initialiser can run when the calling method is compiled,
+    // which would throw before EnsureLoaded's try block is entered.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Initialize() => InitializeDeviceType(TorchSharp.DeviceType.CPU);
+
     /// <summary>Explains a native-load failure in one or two sentences with the fix.</summary>
-    internal static string Explain(Exception e)
+    public static string Explain(Exception e) => Explain(e, LinuxLibraryDirectories());
+
+    /// <summary>Whether <paramref name="e"/> (or an exception inside it) is a failure to load a native library.</summary>
+    public static bool IsNativeLoadFailure(Exception e)
+    {
+        for (var x = (Exception?)e; x is not null; x = x.InnerException)
+        {
+            if (x is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>As <see cref="Explain(Exception)"/>, looking for libstdc++ in <paramref name="directories"/> in
+    /// order, as the dynamic loader would.</summary>
+    internal static string Explain(Exception e, IEnumerable<string> directories)
     {
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
         {
-            var runtime = FindLinuxCxxRuntime();
+            var runtime = directories.Select(d => Path.Combine(d, "libstdc++.so.6")).FirstOrDefault(File.Exists);
             if (runtime is not null && !HasSymbol(runtime, RequiredCxxRuntime))
             {
                 return $"libtorch (TorchSharp 0.107) could not load: the C++ runtime {runtime} lacks "
@@ -71,14 +94,13 @@ public static class TorchNative
         return bytes.AsSpan().IndexOf(needle) >= 0;
     }
 
-    private static string? FindLinuxCxxRuntime()
-    {
-        string[] candidates =
-        {
-            "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
-            "/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
-            "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
-        };
-        return candidates.FirstOrDefault(File.Exists);
-    }
+    // LD_LIBRARY_PATH first, then the usual system folders: the order the dynamic loader searches.
+    private static IEnumerable<string> LinuxLibraryDirectories() =>
+        (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(new[]
+            {
+                "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
+                "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib",
+            });
 }

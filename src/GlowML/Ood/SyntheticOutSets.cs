@@ -27,7 +27,7 @@ public static class SyntheticOutSets
     {
         CheckShape(count, channels, height, width);
         using var scope = NewDisposeScope();
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var colours = randint(0, 256, [count, channels, 1, 1], ScalarType.Int64, generator: generator);
         var pixels = colours.to(ScalarType.Byte).expand(count, channels, height, width).contiguous();
         return new ImageSet(pixels.MoveToOuterDisposeScope(), source: ConstantName);
@@ -39,7 +39,7 @@ public static class SyntheticOutSets
     {
         CheckShape(count, channels, height, width);
         using var scope = NewDisposeScope();
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var pixels = randint(0, 256, [count, channels, height, width], ScalarType.Int64, generator: generator);
         return new ImageSet(pixels.to(ScalarType.Byte).MoveToOuterDisposeScope(), source: NoiseName);
     }

@@ -9,6 +9,7 @@ public static class DeviceParser
     public static Device Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        GlowML.Native.TorchNative.EnsureLoaded();
         var text = name.Trim().ToLowerInvariant();
         if (text == "cpu")
         {
