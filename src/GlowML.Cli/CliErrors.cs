@@ -32,7 +32,7 @@ internal static class CliErrors
         catch (Exception e)
         {
             Console.Error.WriteLine(
-                $"glow: {(GlowML.Native.TorchNative.IsNativeLoadFailure(e) ? GlowML.Native.TorchNative.Explain(e) : e.Message)}");
+                $"glow: {(GlowML.Native.TorchNative.IsNativeLoadFailure(e) ? GlowML.Native.TorchNative.Explain(e) : FirstLine(e))}");
             if (e.InnerException is not null && !e.Message.Contains(e.InnerException.Message, StringComparison.Ordinal))
             {
                 Console.Error.WriteLine($"  cause: {e.InnerException.Message.Split('\n')[0]}");
@@ -50,4 +50,9 @@ internal static class CliErrors
             return 1;
         }
     }
+
+    // libtorch appends its C++ frames to messages; they belong to --verbose only.
+    private static string FirstLine(Exception e) => string.Join('\n', e.Message.Split('\n')
+        .TakeWhile(l => !l.StartsWith("Exception raised from", StringComparison.Ordinal)
+            && !l.TrimStart().StartsWith("frame #", StringComparison.Ordinal))).TrimEnd();
 }

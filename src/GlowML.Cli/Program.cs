@@ -19,6 +19,8 @@ app.Configure(c =>
     c.SetApplicationName("glow");
     c.SetApplicationVersion(GlowML.Model.GlowVersion.Current);
     c.PropagateExceptions();
+    // A misspelt option must be an error, never silently ignored.
+    c.Settings.StrictParsing = true;
     c.AddCommand<QuickstartCommand>("quickstart")
         .WithDescription("Train, test, sample, release, export and OOD-score a Glow on embedded data, in minutes.");
     c.AddCommand<InitCommand>("init").WithDescription("Create an experiment from a JSON config validated by a schema.");

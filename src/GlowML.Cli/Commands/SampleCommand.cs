@@ -50,18 +50,33 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
                 ? Spectre.Console.ValidationResult.Error("Give exactly one of --epoch N or --release FILE.")
             : Output is null ? Spectre.Console.ValidationResult.Error("--output FILE.png is required.")
             : Count < 1 ? Spectre.Console.ValidationResult.Error("--count must be at least 1.")
-            : Temperature < 0 ? Spectre.Console.ValidationResult.Error("--temperature must be 0 or more.")
+            : !double.IsFinite(Temperature) || Temperature < 0
+                ? Spectre.Console.ValidationResult.Error("--temperature must be a finite number, 0 or more.")
+            : !Output.EndsWith(".png", StringComparison.OrdinalIgnoreCase)
+                ? Spectre.Console.ValidationResult.Error("--output must name a .png file.")
             : Spectre.Console.ValidationResult.Success();
     }
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (File.Exists(settings.Output) && !IsPng(settings.Output!))
+        {
+            throw new IOException($"'{settings.Output}' exists and is not a PNG image; refusing to overwrite it.");
+        }
+
         var model = settings.Release is string release
             ? GlowModelFile.Load(release).Model
             : CheckpointFile.Load(settings.OpenExperiment().RequireCheckpoint(settings.Epoch!.Value)).Model;
         ExperimentRunner.SampleToPng(model, settings.Count, settings.Temperature, settings.Seed, settings.Output!);
         Console.WriteLine($"wrote {settings.Count} samples at temperature {settings.Temperature} to {settings.Output}");
         return 0;
+    }
+
+    private static bool IsPng(string path)
+    {
+        Span<byte> head = stackalloc byte[8];
+        using var file = File.OpenRead(path);
+        return file.Read(head) == 8 && head.SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
     }
 }

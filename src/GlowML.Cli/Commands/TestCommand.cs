@@ -29,7 +29,8 @@ public sealed class TestCommand : Command<TestCommand.Settings>
         /// <inheritdoc />
         public override Spectre.Console.ValidationResult Validate() =>
             Count is < 1 ? Spectre.Console.ValidationResult.Error("--count must be at least 1.")
-            : Temperature is < 0 ? Spectre.Console.ValidationResult.Error("--temperature must be 0 or more.")
+            : Temperature is double t && (!double.IsFinite(t) || t < 0)
+                ? Spectre.Console.ValidationResult.Error("--temperature must be a finite number, 0 or more.")
             : Spectre.Console.ValidationResult.Success();
     }
 

@@ -95,5 +95,23 @@ public class CliWorkflowTests
 
         var usage = GlowCli.Run(folder.Path, "sample", "--count", "3");
         Assert.Equal(2, usage.ExitCode);
+
+        // A misspelt option is an error, not silently ignored.
+        var typo = GlowCli.Run(folder.Path, "info", "--experiment-name", "ghost", "--experiments-path", folder.Path,
+            "--epoc", "4");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("epoc", typo.Error);
+
+        // sample refuses non-finite temperatures and never overwrites a file that is not a PNG.
+        var release = Path.Combine(TestPaths.RepositoryRoot, "models", "fashion-mnist", "fashion-mnist.release.glow");
+        var nan = GlowCli.Run(folder.Path, "sample", "--release", release, "--temperature", "NaN", "--output",
+            Path.Combine(folder.Path, "x.png"));
+        Assert.Equal(2, nan.ExitCode);
+        var precious = Path.Combine(folder.Path, "precious.png");
+        File.WriteAllText(precious, "not an image");
+        var overwrite = GlowCli.Run(folder.Path, "sample", "--release", release, "--count", "2", "--output", precious);
+        Assert.Equal(1, overwrite.ExitCode);
+        Assert.Contains("refusing to overwrite", overwrite.Error);
+        Assert.Equal("not an image", File.ReadAllText(precious));
     }
 }
