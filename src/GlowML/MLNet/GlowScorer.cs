@@ -56,9 +56,8 @@ internal sealed class GlowScorer : IDisposable
             }
 
             var encoding = Model.Encode(Quantization.BinCentres(x, a.PixelDepth));
-            double d = Dimensions, logLevels = Math.Log(Quantization.Levels(a.PixelDepth));
-            var logLikelihood = encoding.LogDensity - d * logLevels;
-            var bpd = -logLikelihood / (d * Math.Log(2.0));
+            var logLikelihood = Quantization.DiscreteLogLikelihood(encoding.LogDensity, Dimensions, a.PixelDepth);
+            var bpd = Quantization.BitsPerDim(encoding.LogDensity, Dimensions, a.PixelDepth);
             scores = new GlowScores(bpd.data<float>().ToArray(), logLikelihood.data<float>().ToArray(),
                 withLatent ? encoding.FlatNoise().contiguous().data<float>().ToArray() : null);
         }

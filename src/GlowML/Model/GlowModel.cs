@@ -90,12 +90,7 @@ public sealed class GlowModel : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => Encode(x).LogDensity;
 
     /// <summary>x [B, C, H, W] in [0, 1] (dequantised) -> bits per dimension [B].</summary>
-    public Tensor BitsPerDim(Tensor x)
-    {
-        double d = Dimensions;
-        double logLevels = Math.Log(Quantization.Levels(Architecture.PixelDepth));
-        return (-forward(x) + d * logLevels) / (d * Math.Log(2.0));
-    }
+    public Tensor BitsPerDim(Tensor x) => Quantization.BitsPerDim(forward(x), Dimensions, Architecture.PixelDepth);
 
     /// <summary>Runs the flow forward: x [B, C, H, W] in [0, 1] -> noise per level, log-det [B], log-prior [B].</summary>
     public GlowEncoding Encode(Tensor x)

@@ -28,6 +28,14 @@ public static class Quantization
     public static double BitsPerDim(double logDensity, int dimensions, int pixelDepth) =>
         -DiscreteLogLikelihood(logDensity, dimensions, pixelDepth) / (dimensions * Math.Log(2.0));
 
+    /// <summary>log P(k) in nats [B] from the continuous log-densities log p(x) [B] of D dimensions.</summary>
+    public static Tensor DiscreteLogLikelihood(Tensor logDensity, int dimensions, int pixelDepth) =>
+        logDensity - dimensions * Math.Log(Levels(pixelDepth));
+
+    /// <summary>Bits per dimension [B] from the continuous log-densities log p(x) [B] of D dimensions.</summary>
+    public static Tensor BitsPerDim(Tensor logDensity, int dimensions, int pixelDepth) =>
+        -DiscreteLogLikelihood(logDensity, dimensions, pixelDepth) / (dimensions * Math.Log(2.0));
+
     /// <summary>The level k of an 8-bit value at the given pixel depth (flooring away the low bits).</summary>
     public static int LevelOf(byte value, int pixelDepth) => value >> (8 - pixelDepth);
 
