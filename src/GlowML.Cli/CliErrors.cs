@@ -6,7 +6,9 @@ namespace GlowML.Cli;
 /// an exit code: 0 success, 1 failure, 2 bad usage, 130 interrupted.</summary>
 internal static class CliErrors
 {
-    public static int Run(Func<int> run, string[] args)
+    /// <summary>Runs <paramref name="run"/>; <paramref name="settingsByCommand"/> gives each command's settings
+    /// type, to name the option whose value could not be converted.</summary>
+    public static int Run(Func<int> run, string[] args, IReadOnlyDictionary<string, Type> settingsByCommand)
     {
         bool verbose = args.Contains("--verbose") || args.Contains("-v");
         try
@@ -17,6 +19,13 @@ internal static class CliErrors
         {
             Console.Error.WriteLine($"glow: {e.Message}");
             Console.Error.WriteLine("Run 'glow --help' or 'glow <command> --help' for usage.");
+            return 2;
+        }
+        catch (CommandRuntimeException e) when (e.InnerException is not null && args.Length > 0
+            && settingsByCommand.TryGetValue(args[0], out var settings)
+            && OptionValues.ExplainUnconvertible(args, settings) is string explained)
+        {
+            Console.Error.WriteLine($"glow: {explained}");
             return 2;
         }
         catch (Exception e) when (e is CommandRuntimeException or UsageException)

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace GlowML.Cli;
 
 /// <summary>Options every command takes.</summary>
-public class GlobalSettings : CommandSettings
+public class GlobalSettings : CheckedSettings
 {
     /// <summary>The experiment to act on.</summary>
     [CommandOption("--experiment-name <NAME>")]

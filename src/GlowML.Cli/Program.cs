@@ -13,6 +13,8 @@ Console.CancelKeyPress += (_, e) =>
     }
 };
 
+// Each command's settings type, so that an option value Spectre cannot convert is reported by option name.
+var settingsByCommand = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
 var app = new CommandApp();
 app.Configure(c =>
 {
@@ -21,19 +23,31 @@ app.Configure(c =>
     c.PropagateExceptions();
     // A misspelt option must be an error, never silently ignored.
     c.Settings.StrictParsing = true;
-    c.AddCommand<QuickstartCommand>("quickstart")
-        .WithDescription("Train, test, sample, release, export and OOD-score a Glow on embedded data, in minutes.");
-    c.AddCommand<InitCommand>("init").WithDescription("Create an experiment from a JSON config validated by a schema.");
-    c.AddCommand<TrainCommand>("train").WithDescription("Train, resuming from the latest checkpoint (or --epoch N).");
-    c.AddCommand<TestCommand>("test").WithDescription("Test-set bits/dim and a sample grid PNG for one epoch.");
-    c.AddCommand<InfoCommand>("info").WithDescription("Show the config and every checkpoint and release.");
-    c.AddCommand<TensorBoardCommand>("tensorboard").WithDescription("Start TensorBoard on the experiment's logs.");
-    c.AddCommand<CreateReleaseCommand>("create-release")
-        .WithDescription("Write a release file with only what inference needs.");
-    c.AddCommand<SampleCommand>("sample").WithDescription("Sample images from a checkpoint or release into a PNG.");
-    c.AddCommand<OodCommand>("ood")
-        .WithDescription("Out-of-distribution metrics (bpd and S = bpd - L) against other data sets, with a report.");
-    c.AddCommand<ExportOnnxCommand>("export-onnx").WithDescription("Export score.onnx and sample.onnx (opset 17).");
+    Add<QuickstartCommand>(c, "quickstart",
+        "Train, test, sample, release, export and OOD-score a Glow on embedded data, in minutes.");
+    Add<InitCommand>(c, "init", "Create an experiment from a JSON config validated by a schema.");
+    Add<TrainCommand>(c, "train", "Train, resuming from the latest checkpoint (or --epoch N).");
+    Add<TestCommand>(c, "test", "Test-set bits/dim and a sample grid PNG for one epoch.");
+    Add<InfoCommand>(c, "info", "Show the config and every checkpoint and release.");
+    Add<TensorBoardCommand>(c, "tensorboard", "Start TensorBoard on the experiment's logs.");
+    Add<CreateReleaseCommand>(c, "create-release", "Write a release file with only what inference needs.");
+    Add<SampleCommand>(c, "sample", "Sample images from a checkpoint or release into a PNG.");
+    Add<OodCommand>(c, "ood",
+        "Out-of-distribution metrics (bpd and S = bpd - L) against other data sets, with a report.");
+    Add<ExportOnnxCommand>(c, "export-onnx", "Export score.onnx and sample.onnx (opset 17).");
 });
 
-return CliErrors.Run(() => app.Run(args, cancellation.Token), args);
+return CliErrors.Run(() => app.Run(args, cancellation.Token), args, settingsByCommand);
+
+void Add<TCommand>(IConfigurator configurator, string name, string description)
+    where TCommand : class, ICommand
+{
+    configurator.AddCommand<TCommand>(name).WithDescription(description);
+    for (var type = typeof(TCommand); type is not null; type = type.BaseType)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Command<>))
+        {
+            settingsByCommand[name] = type.GetGenericArguments()[0];
+        }
+    }
+}

@@ -33,7 +33,7 @@ public sealed class ExportOnnxCommand : Command<ExportOnnxCommand.Settings>
         public string? Output { get; init; }
 
         /// <inheritdoc />
-        public override ValidationResult Validate() =>
+        protected override ValidationResult ValidateOptions() =>
             (Epoch is null) == (Release is null)
                 ? ValidationResult.Error("Give exactly one of --epoch N or --release FILE.")
             : string.IsNullOrWhiteSpace(Output) ? ValidationResult.Error("--output DIR is required.")

@@ -46,6 +46,7 @@ public sealed class OodCommand : Command<OodCommand.Settings>
         [CommandOption("--count <N>")]
         [Description("At most N images per set (the first N; a seeded pick from image folders). Default: 2000")]
         [DefaultValue(2000)]
+        [OptionRange(1)]
         public int Count { get; init; } = 2000;
 
         /// <summary>The report folder.</summary>
@@ -62,18 +63,17 @@ public sealed class OodCommand : Command<OodCommand.Settings>
         [CommandOption("--batch-size <N>")]
         [Description("Images per scoring batch. Default: 64")]
         [DefaultValue(64)]
+        [OptionRange(1)]
         public int BatchSize { get; init; } = 64;
 
         /// <inheritdoc />
-        public override ValidationResult Validate() =>
+        protected override ValidationResult ValidateOptions() =>
             (Epoch is null) == (Release is null)
                 ? ValidationResult.Error("Give exactly one of --epoch N or --release FILE.")
             : string.IsNullOrWhiteSpace(InSet) ? ValidationResult.Error("--in DATASET is required.")
             : OutSets.Length == 0 ? ValidationResult.Error("At least one --out DATASET is required.")
             : Repeated(OutSets) is string twice ? ValidationResult.Error($"--out {twice} is given more than once.")
             : string.IsNullOrWhiteSpace(Report) ? ValidationResult.Error("--report DIR is required.")
-            : Count < 1 ? ValidationResult.Error("--count must be at least 1.")
-            : BatchSize < 1 ? ValidationResult.Error("--batch-size must be at least 1.")
             : !IsComplexity(Complexity) ? ValidationResult.Error(
                 $"--complexity must be {string.Join(", ", ComplexityEstimators.Names)} or {OodRequest.AllEstimators}, "
                 + $"not '{Complexity}'.")

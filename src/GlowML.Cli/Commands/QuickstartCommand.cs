@@ -9,7 +9,7 @@ namespace GlowML.Cli.Commands;
 public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 {
     /// <summary>Options of <c>glow quickstart</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CheckedSettings
     {
         /// <summary>Output folder.</summary>
         [CommandOption("--output <DIR>")]
@@ -19,17 +19,13 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         /// <summary>Epochs.</summary>
         [CommandOption("--epochs <N>")]
         [Description("Training epochs over the 6,000 embedded images. Default: 4 (about 2 minutes on 2 cores)")]
+        [OptionRange(1)]
         public int? Epochs { get; init; }
 
         /// <summary>Stack traces.</summary>
         [CommandOption("-v|--verbose")]
         [Description("Print stack traces with errors.")]
         public bool Verbose { get; init; }
-
-        /// <inheritdoc />
-        public override Spectre.Console.ValidationResult Validate() => Epochs is < 1
-            ? Spectre.Console.ValidationResult.Error("--epochs must be at least 1.")
-            : Spectre.Console.ValidationResult.Success();
     }
 
     /// <inheritdoc />

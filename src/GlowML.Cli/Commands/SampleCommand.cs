@@ -26,6 +26,7 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         [CommandOption("--count <N>")]
         [Description("Number of images. Default: 64")]
         [DefaultValue(64)]
+        [OptionRange(1)]
         public int Count { get; init; } = 64;
 
         /// <summary>Temperature.</summary>
@@ -45,11 +46,10 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         public long Seed { get; init; }
 
         /// <inheritdoc />
-        public override Spectre.Console.ValidationResult Validate() =>
+        protected override Spectre.Console.ValidationResult ValidateOptions() =>
             (Epoch is null) == (Release is null)
                 ? Spectre.Console.ValidationResult.Error("Give exactly one of --epoch N or --release FILE.")
             : Output is null ? Spectre.Console.ValidationResult.Error("--output FILE.png is required.")
-            : Count < 1 ? Spectre.Console.ValidationResult.Error("--count must be at least 1.")
             : !double.IsFinite(Temperature) || Temperature < 0
                 ? Spectre.Console.ValidationResult.Error("--temperature must be a finite number, 0 or more.")
             : !Output.EndsWith(".png", StringComparison.OrdinalIgnoreCase)

@@ -14,6 +14,7 @@ public sealed class TensorBoardCommand : Command<TensorBoardCommand.Settings>
         [CommandOption("--port <P>")]
         [Description("Port for TensorBoard. Default: 6006")]
         [DefaultValue(6006)]
+        [OptionRange(1, 65535)]
         public int Port { get; init; } = 6006;
     }
 

@@ -19,6 +19,7 @@ public sealed class TestCommand : Command<TestCommand.Settings>
         /// <summary>Samples.</summary>
         [CommandOption("--count <N>")]
         [Description("Images in the sample grid (default: testing.sample_count).")]
+        [OptionRange(1)]
         public int? Count { get; init; }
 
         /// <summary>Temperature.</summary>
@@ -27,9 +28,8 @@ public sealed class TestCommand : Command<TestCommand.Settings>
         public double? Temperature { get; init; }
 
         /// <inheritdoc />
-        public override Spectre.Console.ValidationResult Validate() =>
-            Count is < 1 ? Spectre.Console.ValidationResult.Error("--count must be at least 1.")
-            : Temperature is double t && (!double.IsFinite(t) || t < 0)
+        protected override Spectre.Console.ValidationResult ValidateOptions() =>
+            Temperature is double t && (!double.IsFinite(t) || t < 0)
                 ? Spectre.Console.ValidationResult.Error("--temperature must be a finite number, 0 or more.")
             : Spectre.Console.ValidationResult.Success();
     }

@@ -18,16 +18,19 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         /// <summary>Total epochs.</summary>
         [CommandOption("--max-epochs <N>")]
         [Description("Train until N epochs are done (overrides training.max_epochs).")]
+        [OptionRange(1)]
         public int? MaxEpochs { get; init; }
 
         /// <summary>Progress period.</summary>
         [CommandOption("--log-period <N>")]
         [Description("A progress line every N steps (overrides training.log_period).")]
+        [OptionRange(1)]
         public int? LogPeriod { get; init; }
 
         /// <summary>Batch workers.</summary>
         [CommandOption("--num-workers <N>")]
         [Description("Background threads preparing batches (overrides training.num_workers).")]
+        [OptionRange(0)]
         public int? NumWorkers { get; init; }
 
         /// <summary>Devices.</summary>
@@ -36,19 +39,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string[] Device { get; init; } = Array.Empty<string>();
 
         /// <inheritdoc />
-        public override Spectre.Console.ValidationResult Validate()
-        {
-            if (Device.Length > 1)
-            {
-                return Spectre.Console.ValidationResult.Error(
-                    "--device: training uses one device; give it once (cpu, cuda or cuda:N).");
-            }
-
-            return MaxEpochs is < 1 ? Spectre.Console.ValidationResult.Error("--max-epochs must be at least 1.")
-                : LogPeriod is < 1 ? Spectre.Console.ValidationResult.Error("--log-period must be at least 1.")
-                : NumWorkers is < 0 ? Spectre.Console.ValidationResult.Error("--num-workers must be 0 or more.")
-                : Spectre.Console.ValidationResult.Success();
-        }
+        protected override Spectre.Console.ValidationResult ValidateOptions() => Device.Length > 1
+            ? Spectre.Console.ValidationResult.Error(
+                "--device: training uses one device; give it once (cpu, cuda or cuda:N).")
+            : Spectre.Console.ValidationResult.Success();
     }
 
     /// <inheritdoc />
