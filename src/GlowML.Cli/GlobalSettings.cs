@@ -29,9 +29,12 @@ public class GlobalSettings : CheckedSettings
     [Description("Print stack traces with errors.")]
     public bool Verbose { get; init; }
 
-    /// <summary>The experiment name, or a usage error.</summary>
+    /// <summary>The experiment name, or a usage error when it is missing or cannot name a folder.</summary>
     public string RequireName() => string.IsNullOrWhiteSpace(ExperimentName)
         ? throw new UsageException("--experiment-name is required for this command.")
+        : !Experiment.IsUsableName(ExperimentName)
+            ? throw new UsageException($"--experiment-name '{ExperimentName}' is not usable: it names a folder under "
+                + "--experiments-path, so use letters, digits, '-' or '_' (no '/', not '.' or '..').")
         : ExperimentName;
 
     /// <summary>Opens the named experiment.</summary>

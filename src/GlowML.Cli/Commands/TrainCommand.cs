@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using GlowML.Experiments;
+using GlowML.Training;
 using Spectre.Console.Cli;
 
 namespace GlowML.Cli.Commands;
@@ -35,13 +36,16 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Devices.</summary>
         [CommandOption("--device <DEVICE>")]
-        [Description("cpu, cuda or cuda:N. Default: cpu")]
+        [Description(DeviceParser.Syntax + ". Default: cpu")]
         public string[] Device { get; init; } = Array.Empty<string>();
 
         /// <inheritdoc />
         protected override Spectre.Console.ValidationResult ValidateOptions() => Device.Length > 1
             ? Spectre.Console.ValidationResult.Error(
-                "--device: training uses one device; give it once (cpu, cuda or cuda:N).")
+                $"--device: training uses one device; give it once ({DeviceParser.Syntax}).")
+            : Device.Length == 1 && !DeviceParser.IsKnownName(Device[0])
+                ? Spectre.Console.ValidationResult.Error(
+                    $"--device '{Device[0]}' is not a device: use {DeviceParser.Syntax}.")
             : Spectre.Console.ValidationResult.Success();
     }
 

@@ -100,6 +100,12 @@ public sealed partial class Experiment
         return new Experiment(directory, ExperimentConfig.Parse(File.ReadAllText(configPath), configPath));
     }
 
+    /// <summary>Whether <paramref name="name"/> can name an experiment: one folder name, never a path, "." or "..".
+    /// </summary>
+    public static bool IsUsableName(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0
+        && name is not ("." or "..");
+
     /// <summary>The checkpoint file of <paramref name="epoch"/>.</summary>
     public string CheckpointPath(int epoch) =>
         Path.Combine(CheckpointsDirectory, $"epoch-{epoch.ToString(CultureInfo.InvariantCulture)}.ckpt");
@@ -163,8 +169,7 @@ public sealed partial class Experiment
 
     private static void CheckName(string name)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0
-            || name is "." or "..")
+        if (!IsUsableName(name))
         {
             throw new ArgumentException($"'{name}' is not a usable experiment name: use letters, digits, '-' or '_'.");
         }

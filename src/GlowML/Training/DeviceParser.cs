@@ -5,23 +5,26 @@ namespace GlowML.Training;
 /// <summary>Turns "cpu", "cuda" or "cuda:N" into a torch device, refusing ones this machine does not have.</summary>
 public static class DeviceParser
 {
+    /// <summary>What <see cref="Parse"/> accepts, in words for messages.</summary>
+    public const string Syntax = "cpu, cuda or cuda:N";
+
+    /// <summary>Whether <paramref name="name"/> is spelt as a device ("cpu", "cuda", "cuda:N"), without asking the
+    /// machine whether it has that device; so a command line can be checked before libtorch loads.</summary>
+    public static bool IsKnownName(string? name) => name is not null && TryParseName(name, out _, out _);
+
     /// <summary>Parses and checks <paramref name="name"/>.</summary>
     public static Device Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        GlowML.Native.TorchNative.EnsureLoaded();
-        var text = name.Trim().ToLowerInvariant();
-        if (text == "cpu")
+        if (!TryParseName(name, out bool isCuda, out int index))
         {
-            return CPU;
+            throw new ArgumentException($"Unknown device '{name}': use {Syntax}.");
         }
 
-        int index = 0;
-        bool isCuda = text == "cuda" || (text.StartsWith("cuda:", StringComparison.Ordinal)
-            && int.TryParse(text.AsSpan(5), out index) && index >= 0);
+        GlowML.Native.TorchNative.EnsureLoaded();
         if (!isCuda)
         {
-            throw new ArgumentException($"Unknown device '{name}': use cpu, cuda or cuda:N.");
+            return CPU;
         }
 
         if (!cuda.is_available())
@@ -37,5 +40,15 @@ public static class DeviceParser
         }
 
         return new Device(TorchSharp.DeviceType.CUDA, index);
+    }
+
+    private static bool TryParseName(string name, out bool isCuda, out int index)
+    {
+        var text = name.Trim().ToLowerInvariant();
+        index = 0;
+        isCuda = text == "cuda" || (text.StartsWith("cuda:", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(5), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out index));
+        return isCuda || text == "cpu";
     }
 }

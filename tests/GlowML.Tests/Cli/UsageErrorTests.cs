@@ -32,6 +32,37 @@ public sealed class UsageErrorTests : IDisposable
         AssertUsageError(run, "--count must be a whole number from 1 to 2147483647, not '99999999999'");
     }
 
+    [Theory]
+    [InlineData("tpu")]
+    [InlineData("cuda:x")]
+    [InlineData("gpu0")]
+    public void UnknownDevicesAreUsageErrors(string device)
+    {
+        var run = GlowCli.Run(_folder.Path, "train", "--experiment-name", "x", "--experiments-path", _folder.Path,
+            "--device", device);
+        AssertUsageError(run, $"--device '{device}' is not a device");
+        Assert.Contains("cpu, cuda or cuda:N", run.Error);
+    }
+
+    [Theory]
+    [InlineData("info", "../escape")]
+    [InlineData("train", "a/b")]
+    [InlineData("init", "..")]
+    [InlineData("test", ".")]
+    public void UnusableExperimentNamesAreUsageErrors(string command, string name)
+    {
+        var config = Path.Combine(TestPaths.RepositoryRoot, "configs", "fashion-mnist.cpu.json");
+        var args = new List<string> { command, "--experiment-name", name, "--experiments-path", _folder.Path };
+        if (command == "init")
+        {
+            args.AddRange(["--config-path", config]);
+        }
+
+        var run = GlowCli.Run(_folder.Path, [.. args]);
+        AssertUsageError(run, $"--experiment-name '{name}' is not usable");
+        Assert.Empty(Directory.GetFileSystemEntries(_folder.Path));
+    }
+
     internal static void AssertUsageError((int ExitCode, string Output, string Error) run, string expected)
     {
         Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Output}{run.Error}");
