@@ -13,6 +13,7 @@ public sealed class CreateReleaseCommand : Command<CreateReleaseCommand.Settings
         /// <summary>The epoch.</summary>
         [CommandOption("--epoch <N>")]
         [Description("The checkpoint's epoch (default: the latest).")]
+        [OptionRange(1)]
         public int? Epoch { get; init; }
     }
 

@@ -25,6 +25,7 @@ public sealed class ExportOnnxCommand : Command<ExportOnnxCommand.Settings>
         /// <summary>The epoch.</summary>
         [CommandOption("--epoch <N>")]
         [Description("Export this checkpoint of --experiment-name instead.")]
+        [OptionRange(1)]
         public int? Epoch { get; init; }
 
         /// <summary>The output folder.</summary>

@@ -23,6 +23,7 @@ public sealed class OodCommand : Command<OodCommand.Settings>
         /// <summary>The epoch.</summary>
         [CommandOption("--epoch <N>")]
         [Description("Evaluate this checkpoint of --experiment-name instead.")]
+        [OptionRange(1)]
         public int? Epoch { get; init; }
 
         /// <summary>The in-distribution set.</summary>

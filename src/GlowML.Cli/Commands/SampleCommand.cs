@@ -15,6 +15,7 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         /// <summary>The epoch.</summary>
         [CommandOption("--epoch <N>")]
         [Description("Sample from this checkpoint of --experiment-name.")]
+        [OptionRange(1)]
         public int? Epoch { get; init; }
 
         /// <summary>A release file.</summary>

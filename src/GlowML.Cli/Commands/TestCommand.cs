@@ -14,6 +14,7 @@ public sealed class TestCommand : Command<TestCommand.Settings>
         /// <summary>The epoch.</summary>
         [CommandOption("--epoch <N>")]
         [Description("The checkpoint's epoch (default: the latest).")]
+        [OptionRange(1)]
         public int? Epoch { get; init; }
 
         /// <summary>Samples.</summary>

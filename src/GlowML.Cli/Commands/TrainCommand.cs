@@ -13,8 +13,16 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         /// <summary>Resume from this epoch.</summary>
         [CommandOption("--epoch <N>")]
-        [Description("Resume from the checkpoint of epoch N instead of the latest.")]
+        [Description("Resume from the checkpoint of epoch N instead of the latest; refused while later checkpoints "
+            + "exist, unless --overwrite-later.")]
+        [OptionRange(1)]
         public int? Epoch { get; init; }
+
+        /// <summary>Replace later epochs.</summary>
+        [CommandOption("--overwrite-later")]
+        [Description("With --epoch N: delete the checkpoints after epoch N and their metrics.jsonl rows, then "
+            + "train on from N.")]
+        public bool OverwriteLater { get; init; }
 
         /// <summary>Total epochs.</summary>
         [CommandOption("--max-epochs <N>")]
@@ -56,6 +64,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var request = new TrainRequest
         {
             Epoch = settings.Epoch,
+            OverwriteLater = settings.OverwriteLater,
             MaxEpochs = settings.MaxEpochs,
             LogPeriod = settings.LogPeriod,
             NumWorkers = settings.NumWorkers,

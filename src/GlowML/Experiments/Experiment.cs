@@ -126,6 +126,7 @@ public sealed partial class Experiment
     /// <summary>The checkpoint of <paramref name="epoch"/>, or a message listing the ones that exist.</summary>
     public string RequireCheckpoint(int epoch)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
         var path = CheckpointPath(epoch);
         if (!File.Exists(path))
         {
@@ -136,6 +137,61 @@ public sealed partial class Experiment
         }
 
         return path;
+    }
+
+    /// <summary>Deletes the checkpoints of epochs after <paramref name="epoch"/>; returns their paths.</summary>
+    public IReadOnlyList<string> DeleteCheckpointsAfter(int epoch)
+    {
+        var deleted = CheckpointEpochs().Where(e => e > epoch).Select(CheckpointPath).ToArray();
+        foreach (var path in deleted)
+        {
+            File.Delete(path);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Removes the metrics.jsonl rows of epochs after <paramref name="epoch"/> (step and epoch rows; the
+    /// config row has no epoch), so that epochs trained again appear once. Returns the number removed.</summary>
+    public int DropMetricsAfter(int epoch)
+    {
+        if (!File.Exists(MetricsPath))
+        {
+            return 0;
+        }
+
+        var lines = File.ReadAllLines(MetricsPath);
+        var kept = lines.Where(l => !(EpochOfRow(l) > epoch)).ToArray();
+        if (kept.Length < lines.Length)
+        {
+            GlowML.Model.AtomicFile.Write(MetricsPath, stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
+                foreach (var line in kept)
+                {
+                    writer.Write(line);
+                    writer.Write('\n');
+                }
+            });
+        }
+
+        return lines.Length - kept.Length;
+    }
+
+    // A row's "epoch", or null for the config row and for lines that are not JSON objects (kept as they are).
+    private static int? EpochOfRow(string line)
+    {
+        try
+        {
+            using var row = System.Text.Json.JsonDocument.Parse(line);
+            return row.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && row.RootElement.TryGetProperty("epoch", out var epoch)
+                && epoch.TryGetInt32(out int value) ? value : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     // The user's config is kept as written; only training.seed is set.

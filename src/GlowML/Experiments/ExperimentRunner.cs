@@ -21,6 +21,12 @@ public static class ExperimentRunner
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Epoch is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.Epoch,
+                "TrainRequest.Epoch is the checkpoint epoch to resume from: 1 or more.");
+        }
+
         var device = DeviceParser.Parse(request.Device);
         var config = experiment.Config;
         var options = config.Training with
@@ -29,13 +35,22 @@ public static class ExperimentRunner
             LogPeriod = request.LogPeriod ?? config.Training.LogPeriod,
             NumWorkers = request.NumWorkers ?? config.Training.NumWorkers,
         };
+        int? resumeFrom = request.Epoch ?? experiment.LatestEpoch;
+        var later = LaterCheckpoints(experiment, resumeFrom ?? 0);
+        if (later.Count > 0 && !request.OverwriteLater)
+        {
+            throw new InvalidOperationException($"Experiment '{experiment.Name}' has checkpoints after epoch "
+                + $"{resumeFrom}: {string.Join(", ", later.Select(Path.GetFileName))}. Training on from epoch "
+                + $"{resumeFrom} would overwrite them. Pass --overwrite-later to delete them (and their metrics.jsonl "
+                + "rows) first, or leave out --epoch to resume from the latest.");
+        }
+
         var files = new ExperimentFilesObserver(experiment, request.TensorBoard);
         var progress = new CompositeObserver(observer, files);
         using var data = DatasetLoader.Load(config.Data, dataPath, progress.OnMessage);
         progress.OnMessage($"data: {data.Train.Count} training and {data.Validation.Count} validation images "
             + $"[{data.Train.Channels}, {data.Train.Height}, {data.Train.Width}] from {data.Train.Source}");
 
-        int? resumeFrom = request.Epoch ?? experiment.LatestEpoch;
         GlowTrainer trainer;
         if (resumeFrom is int epoch)
         {
@@ -63,6 +78,8 @@ public static class ExperimentRunner
                 return trainer.State;
             }
 
+            // Only now that training will run: a run with nothing left to train deletes nothing.
+            ClearLaterEpochs(experiment, resumeFrom ?? 0, progress.OnMessage);
             var state = trainer.Fit(data.Train, data.Validation, config.Data.HorizontalFlip, s =>
             {
                 var path = experiment.CheckpointPath(s.Epoch);
@@ -145,6 +162,31 @@ public static class ExperimentRunner
 
     private static string Format(double? value) =>
         value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "NaN";
+
+    private static List<string> LaterCheckpoints(Experiment experiment, int epoch) =>
+        experiment.CheckpointEpochs().Where(e => e > epoch).Select(experiment.CheckpointPath).ToList();
+
+    /// <summary>Before training on from <paramref name="epoch"/> (0 for a new model): deletes later checkpoints
+    /// (Train has refused already unless they are to be overwritten) and drops metrics.jsonl rows of later epochs,
+    /// also those of an interrupted epoch, so that each epoch appears once.</summary>
+    private static void ClearLaterEpochs(Experiment experiment, int epoch, Action<string> log)
+    {
+        var later = experiment.DeleteCheckpointsAfter(epoch);
+        if (later.Count > 0)
+        {
+            // LIMITATION: TensorBoard event files are append-only, so the old scalars of the redone epochs stay
+            // beside the new ones until tensorboard/ is cleared by hand.
+            log($"deleted the checkpoints after epoch {epoch}, as --overwrite-later asked: "
+                + string.Join(", ", later));
+        }
+
+        int dropped = experiment.DropMetricsAfter(epoch);
+        if (dropped > 0)
+        {
+            log($"dropped {dropped} rows of epochs after {epoch} from {experiment.MetricsPath}; "
+                + "those epochs are trained again now");
+        }
+    }
 
     private static void CheckShape(GlowArchitecture architecture, ImageSet images, string checkpoint)
     {
