@@ -56,6 +56,7 @@ public static class ExperimentRunner
         {
             var checkpoint = CheckpointFile.Load(experiment.RequireCheckpoint(epoch));
             CheckShape(checkpoint.Model.Architecture, data.Train, checkpoint.Path);
+            CheckArchitecture(experiment, checkpoint);
             trainer = new GlowTrainer(checkpoint.Model, options, device, progress);
             trainer.Restore(checkpoint.State, checkpoint.OptimizerState);
             progress.OnMessage($"resuming from epoch {epoch} ({checkpoint.Path})");
@@ -185,6 +186,26 @@ public static class ExperimentRunner
         {
             log($"dropped {dropped} rows of epochs after {epoch} from {experiment.MetricsPath}; "
                 + "those epochs are trained again now");
+        }
+    }
+
+    /// <summary>Refuses to resume when config.json's model was edited after the checkpoint was written: training
+    /// goes on with the checkpoint's model, so the edit would be ignored without a word.</summary>
+    private static void CheckArchitecture(Experiment experiment, Checkpoint checkpoint)
+    {
+        var saved = checkpoint.Model.Architecture;
+
+        // The image shape comes from the data, which CheckShape compares; here only the config's model settings.
+        var configured = experiment.Config.ArchitectureFor(saved.Channels, saved.Height, saved.Width);
+        var differences = configured.DifferencesFrom(saved);
+        if (differences.Count > 0)
+        {
+            throw new InvalidOperationException($"{experiment.ConfigPath} describes another model than the "
+                + $"checkpoint '{checkpoint.Path}' it would resume: "
+                + string.Join("; ", differences.Select(d =>
+                    $"model.{d.Key}: {d.Value} in the config, {d.OtherValue} in the checkpoint"))
+                + ". Put the checkpoint's values back into config.json to resume, or start a new experiment "
+                + "(glow init) for the new model.");
         }
     }
 

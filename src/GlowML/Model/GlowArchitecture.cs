@@ -73,6 +73,25 @@ public sealed record GlowArchitecture
             + $"the image is {Height}x{Width} (height x width).");
     }
 
+    /// <summary>Each setting, by its JSON key, whose value here differs from <paramref name="other"/>'s, with both
+    /// values as the config writes them (<c>("num_filters", "32", "16")</c>); empty when they build the same model.
+    /// </summary>
+    public IReadOnlyList<(string Key, string Value, string OtherValue)> DifferencesFrom(GlowArchitecture other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+
+        // Through JSON, so a setting added later is compared without anyone remembering to list it here.
+        var mine = System.Text.Json.JsonSerializer.SerializeToElement(this, GlowJson.Options);
+        var theirs = System.Text.Json.JsonSerializer.SerializeToElement(other, GlowJson.Options);
+        return mine.EnumerateObject()
+            .Select(p => (p.Name, Value: Text(p.Value), OtherValue: Text(theirs.GetProperty(p.Name))))
+            .Where(d => d.Value != d.OtherValue)
+            .ToArray();
+    }
+
+    private static string Text(System.Text.Json.JsonElement value) =>
+        value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText();
+
     private static void Require(bool condition, string message)
     {
         if (!condition)

@@ -72,4 +72,27 @@ public sealed class TrainResumeTests : IDisposable
         Assert.Equal(steps.Distinct().Count(), steps.Count);
         Assert.DoesNotContain(rows, r => r.TryGetProperty("epoch", out var e) && e.GetInt32() > 2);
     }
+
+    [Fact]
+    public void AnArchitectureEditedAfterCheckpointsExistIsRefusedNamingEachField()
+    {
+        var config = Path.Combine(_folder.Path, "tiny.json");
+        File.WriteAllText(config, TinyConfig);
+        Assert.Equal(0, Glow("init", "--config-path", config).ExitCode);
+        var train = Glow("train", "--max-epochs", "1");
+        Assert.True(train.ExitCode == 0, train.Output + train.Error);
+
+        var configJson = Path.Combine(Experiment, "config.json");
+        File.WriteAllText(configJson, File.ReadAllText(configJson)
+            .Replace("\"num_filters\": 8", "\"num_filters\": 16", StringComparison.Ordinal)
+            .Replace("\"num_flows\": 1", "\"num_flows\": 1, \"coupling\": \"additive\"", StringComparison.Ordinal));
+        var resumed = Glow("train", "--max-epochs", "2");
+        Assert.True(resumed.ExitCode == 1, resumed.Output + resumed.Error);
+        var error = resumed.Error.Split('\n')[0];
+        Assert.Contains("epoch-1.ckpt", error);
+        Assert.Contains("model.num_filters: 16 in the config, 8 in the checkpoint", error);
+        Assert.Contains("model.coupling: additive in the config, affine in the checkpoint", error);
+        Assert.DoesNotContain("num_blocks", error);
+        Assert.False(File.Exists(Checkpoint(2)), "nothing was trained");
+    }
 }
