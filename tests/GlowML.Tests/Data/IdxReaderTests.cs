@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using GlowML.Data;
 using Xunit;
 using static TorchSharp.torch;
@@ -89,6 +90,93 @@ public class IdxReaderTests
         var trailing = Assert.Throws<DataFileException>(() => IdxReader.ReadImages(longer));
         Assert.Contains(longer, trailing.Message);
         Assert.Contains("byte offset 24", trailing.Message);
+    }
+
+    [Fact]
+    public void CorruptGzipNamesTheFileAndSaysTheGzipDataIsCorrupt()
+    {
+        using var files = new TestFiles();
+        var real = File.ReadAllBytes(Path.Combine(TestFiles.SharedData, "fashion-mnist", "t10k-images-idx3-ubyte.gz"));
+
+        // A damaged CRC in the gzip trailer, and a damaged byte in the middle of the compressed data.
+        var badCrc = files.PathOf("bad-crc-idx3-ubyte.gz");
+        var crc = (byte[])real.Clone();
+        crc[^6] ^= 0xFF;
+        File.WriteAllBytes(badCrc, crc);
+        var badByte = files.PathOf("bad-byte-idx3-ubyte.gz");
+        var flipped = (byte[])real.Clone();
+        flipped[real.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(badByte, flipped);
+
+        foreach (var path in new[] { badCrc, badByte })
+        {
+            var e = Assert.Throws<DataFileException>(() => IdxReader.ReadImages(path));
+            Assert.Contains(path, e.Message);
+            Assert.Contains("corrupt gzip data", e.Message);
+            Assert.DoesNotContain("compression method", e.Message);
+            Assert.Equal(path, e.FilePath);
+        }
+
+        var labels = files.PathOf("bad-labels-idx1-ubyte.gz");
+        var digits = Enumerable.Range(0, 5000).Select(i => (byte)(i % 10)).ToArray();
+        var labelBytes = TestFiles.Gzip(TestFiles.IdxLabels(digits));
+        labelBytes[^7] ^= 0xFF;
+        File.WriteAllBytes(labels, labelBytes);
+        var labelError = Assert.Throws<DataFileException>(() => IdxReader.ReadLabels(labels));
+        Assert.Contains(labels, labelError.Message);
+        Assert.Contains("corrupt gzip data", labelError.Message);
+    }
+
+    [Fact]
+    public void TruncatedGzipStreamSaysTheGzipFileIsCutShort()
+    {
+        using var files = new TestFiles();
+        var real = File.ReadAllBytes(Path.Combine(TestFiles.SharedData, "fashion-mnist", "t10k-images-idx3-ubyte.gz"));
+        var path = files.PathOf("cut-t10k-images-idx3-ubyte.gz");
+        File.WriteAllBytes(path, real.AsSpan(0, real.Length / 2).ToArray());
+
+        var e = Assert.Throws<DataFileException>(() => IdxReader.ReadImages(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("gzip data ends early", e.Message);
+        Assert.Contains("10000 x 28 x 28", e.Message);
+    }
+
+    [Fact]
+    public void HugeHeadersAreRefusedBeforeAllocationNamingFileAndDimensions()
+    {
+        using var files = new TestFiles();
+        var header = TestFiles.IdxImages(0, 1, 1);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), int.MaxValue);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), int.MaxValue);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), int.MaxValue);
+        byte[] withData = [.. header, .. new byte[100]];
+
+        // A plain file: compared with the bytes that really follow the header.
+        var plain = files.PathOf("huge-idx3-ubyte");
+        File.WriteAllBytes(plain, withData);
+        var e = Assert.Throws<DataFileException>(() => IdxReader.ReadImages(plain));
+        Assert.Contains(plain, e.Message);
+        Assert.Contains("2147483647 x 2147483647 x 2147483647", e.Message);
+        Assert.Contains("byte offset 116", e.Message);
+
+        // A gzip file: compared with a maximum, since its decompressed length is unknown until read.
+        var gzip = files.PathOf("huge-idx3-ubyte.gz");
+        File.WriteAllBytes(gzip, TestFiles.Gzip(withData));
+        var g = Assert.Throws<DataFileException>(() => IdxReader.ReadImages(gzip));
+        Assert.Contains(gzip, g.Message);
+        Assert.Contains("2147483647 x 2147483647 x 2147483647", g.Message);
+        Assert.Contains("gunzip", g.Message);
+
+        // Reading only the first image still needs 2^62 bytes.
+        Assert.Throws<DataFileException>(() => IdxReader.ReadImages(plain, max: 1));
+
+        var labels = files.PathOf("huge-labels-idx1-ubyte.gz");
+        var labelHeader = TestFiles.IdxLabels([1, 2, 3]);
+        BinaryPrimitives.WriteInt32BigEndian(labelHeader.AsSpan(4), int.MaxValue);
+        File.WriteAllBytes(labels, TestFiles.Gzip(labelHeader));
+        var l = Assert.Throws<DataFileException>(() => IdxReader.ReadLabels(labels));
+        Assert.Contains(labels, l.Message);
+        Assert.Contains("2147483647", l.Message);
     }
 
     [Fact]
