@@ -60,7 +60,7 @@ public sealed partial class Experiment
         }
 
         var text = File.ReadAllText(configPath);
-        ExperimentConfig.Parse(text, configPath, schemaPath is null ? null : File.ReadAllText(schemaPath));
+        ExperimentConfig.Parse(text, configPath, schemaPath is null ? null : File.ReadAllText(schemaPath), schemaPath);
         if (seed is int s)
         {
             text = WithSeed(text, s);

@@ -26,10 +26,12 @@ public sealed record ExperimentConfig
     [JsonPropertyName("testing")] public TestingOptions Testing { get; init; } = new();
 
     /// <summary>Validates <paramref name="json"/> with the schema (every violation, with its JSON path) and
-    /// deserialises it. <paramref name="source"/> names the file in messages.</summary>
-    public static ExperimentConfig Parse(string json, string source, string? schemaText = null)
+    /// deserialises it. <paramref name="source"/> names the file in messages, <paramref name="schemaSource"/> the
+    /// schema's.</summary>
+    public static ExperimentConfig Parse(string json, string source, string? schemaText = null,
+        string? schemaSource = null)
     {
-        ConfigValidator.ThrowIfInvalid(json, source, schemaText);
+        ConfigValidator.ThrowIfInvalid(json, source, schemaText, schemaSource);
         try
         {
             var config = (JsonSerializer.Deserialize<ExperimentConfig>(json, GlowJson.Options)

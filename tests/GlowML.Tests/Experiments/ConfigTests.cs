@@ -65,6 +65,71 @@ public class ConfigTests
     }
 
     [Fact]
+    public void DuplicateKeysAreRefusedNamingTheKeyAndItsJsonPath()
+    {
+        const string json = """
+            {
+              "data": { "dataset": "fashion-mnist" },
+              "model": { "num_filters": 64, "num_blocks": 2, "num_filters": 128 },
+              "training": { "lr": 0.001 },
+              "training": { "lr": 0.01 }
+            }
+            """;
+        var e = Assert.Throws<ConfigException>(() => ExperimentConfig.Parse(json, "dup.json"));
+        Assert.Contains("dup.json", e.Message);
+        Assert.Contains(e.Violations, v => v.StartsWith("$.model.num_filters:", StringComparison.Ordinal)
+            && v.Contains("duplicate key 'num_filters'", StringComparison.Ordinal));
+        Assert.Contains(e.Violations, v => v.StartsWith("$.training:", StringComparison.Ordinal)
+            && v.Contains("duplicate key 'training'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SchemaFileProblemsNameTheSchemaFile()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        var config = Path.Combine(TestPaths.RepositoryRoot, "configs", "fashion-mnist.cpu.json");
+        var missing = Path.Combine(folder.Path, "missing.schema.json");
+        var notFound = Assert.Throws<FileNotFoundException>(() => Experiment.Create(folder.Path, "x", config, missing));
+        Assert.Contains(missing, notFound.Message);
+
+        var broken = new Dictionary<string, string>
+        {
+            ["invalid-json.schema.json"] = """{ "type": """,
+            ["array.schema.json"] = "[1, 2, 3]",
+            ["a-config.schema.json"] = File.ReadAllText(config),
+            ["bad-keyword.schema.json"] = """{ "type": "object", "minProperties": "two" }""",
+            ["unresolvable.schema.json"] = """{ "$ref": "https://glowml.invalid/none.schema.json" }""",
+        };
+        foreach (var (name, text) in broken)
+        {
+            var schema = Path.Combine(folder.Path, name);
+            File.WriteAllText(schema, text);
+            var e = Record.Exception(() => Experiment.Create(folder.Path, "x", config, schema));
+            Assert.NotNull(e);
+            Assert.Contains($"Schema file '{schema}'", e.Message);
+            Assert.DoesNotContain("not a valid GlowML config", e.Message);
+            Assert.False(Directory.Exists(Path.Combine(folder.Path, "x")), name);
+        }
+    }
+
+    [Fact]
+    public void AnEditedCopyOfTheShippedSchemaKeepingItsIdIsUsable()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        var config = Path.Combine(TestPaths.RepositoryRoot, "configs", "fashion-mnist.cpu.json");
+        var schema = Path.Combine(folder.Path, "strict.schema.json");
+        var shipped = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "configs", "config.schema.json"));
+        File.WriteAllText(schema, shipped.Replace("\"title\": \"GlowML experiment configuration\"",
+            "\"title\": \"A stricter copy\", \"required\": [\"data\", \"model\", \"training\"]",
+            StringComparison.Ordinal));
+
+        var experiment = Experiment.Create(folder.Path, "copy", config, schema);
+        Assert.True(File.Exists(experiment.ConfigPath));
+        // The built-in schema, with the same $id, still validates afterwards.
+        Assert.Empty(ConfigValidator.Validate(File.ReadAllText(config)));
+    }
+
+    [Fact]
     public void InitCreatesTheTutorialsFoldersAndRefusesAnExistingExperiment()
     {
         using var folder = TestPaths.NewTempFolder();
