@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GlowML.Model;
 
 namespace GlowML.Data;
 
@@ -122,7 +123,7 @@ public sealed record DataOptions
         Require(ImageSize is null || ImageHeight is null, "image_size",
             "set image_size or image_height/image_width, not both");
         Require(Resize == ResizeMode.None || TargetSize is not null, "resize",
-            $"resize '{Resize}' needs image_size (or image_height and image_width)");
+            $"resize '{GlowJson.Name(Resize)}' needs image_size (or image_height and image_width)");
         Require(Channels is null or 1 or 3, "channels", $"must be 1 or 3, got {Channels}");
         Require(ValidationFraction is >= 0 and <= 0.5, "validation_fraction",
             $"must be in [0, 0.5], got {ValidationFraction}");
@@ -134,11 +135,11 @@ public sealed record DataOptions
         Require(Dataset != DatasetKind.Idx || !string.IsNullOrWhiteSpace(TrainImages), "train_images",
             "is required for dataset idx");
         Require(idx || (TrainImages is null && TestImages is null), "train_images",
-            $"train_images and test_images apply to IDX data sets, not {Dataset}");
+            $"train_images and test_images apply to IDX data sets, not {GlowJson.Name(Dataset)}");
         Require(Dataset != DatasetKind.ImageFolder || !string.IsNullOrWhiteSpace(TrainFolder), "train_folder",
             "is required for dataset image-folder");
         Require(Dataset == DatasetKind.ImageFolder || (TrainFolder is null && TestFolder is null), "train_folder",
-            $"train_folder and test_folder apply to image-folder, not {Dataset}");
+            $"train_folder and test_folder apply to image-folder, not {GlowJson.Name(Dataset)}");
         Require(Dataset == DatasetKind.ImageFolder || !SkipUnreadable, "skip_unreadable",
             "applies to image folders only");
     }

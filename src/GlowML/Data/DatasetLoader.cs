@@ -1,3 +1,5 @@
+using GlowML.Model;
+
 namespace GlowML.Data;
 
 /// <summary>
@@ -29,7 +31,7 @@ public static class DatasetLoader
         {
             DatasetKind.Cifar10 => LoadCifar10(options, dataPath, root, log, downloader),
             DatasetKind.ImageFolder => LoadFolders(options, root, log),
-            _ => LoadIdx(options, root, log),
+            _ => LoadIdx(options, dataPath, root, log),
         };
 
         try
@@ -122,7 +124,8 @@ public static class DatasetLoader
             why, Path.Combine(root, names[0]), inner);
     }
 
-    private static (ImageSet Train, ImageSet? Test) LoadIdx(DataOptions options, string root, Action<string>? log)
+    private static (ImageSet Train, ImageSet? Test) LoadIdx(DataOptions options, string dataPath, string root,
+        Action<string>? log)
     {
         bool known = options.Dataset != DatasetKind.Idx;
         var trainName = options.TrainImages ?? MnistTrainImages;
@@ -132,10 +135,15 @@ public static class DatasetLoader
         {
             var hint = known && IdxReader.FindFile(root, MnistTestImages) is not null
                 ? $" Only the test file is there: to train on it, use dataset idx with train_images {MnistTestImages}."
-                : "";
+                : $" Pass --data-path with the folder that holds "
+                  + $"{(options.ResolvedPath.Length > 0 ? options.ResolvedPath + "/" : trainName)}, or set data.path "
+                  + "in config.json.";
+            var folder = options.Path is null ? $"the default folder of {GlowJson.Name(options.Dataset)}"
+                : $"data.path '{options.Path}'";
             throw new FileNotFoundException(
-                $"{options.Dataset} training images not found: expected '{Path.Combine(root, trainName)}' or " +
-                $"'{Path.Combine(root, trainName)}.gz'.{hint}", Path.Combine(root, trainName));
+                $"{GlowJson.Name(options.Dataset)} training images not found in '{Path.GetFullPath(root)}' ({folder} " +
+                $"under the data path '{dataPath}'): expected {trainName} or {trainName}.gz there.{hint}",
+                Path.Combine(root, trainName));
         }
 
         var train = ReadIdx(trainPath, log);

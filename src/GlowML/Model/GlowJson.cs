@@ -15,4 +15,9 @@ public static class GlowJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
     };
+
+    /// <summary>An enum value as configs spell it (<c>fashion-mnist</c>, not <c>FashionMnist</c>), for messages.
+    /// </summary>
+    public static string Name<T>(T value)
+        where T : struct, Enum => JsonSerializer.Serialize(value, Options).Trim('"');
 }

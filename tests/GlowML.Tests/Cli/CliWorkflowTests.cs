@@ -88,6 +88,16 @@ public class CliWorkflowTests
         Assert.Contains("$.model.num_blocks", init.Error);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "x")), "a refused config must create nothing");
 
+        // Without --data-path the default folder 'data' is searched; the message names it and says what to pass.
+        var fashion = Path.Combine(TestPaths.RepositoryRoot, "configs", "fashion-mnist.cpu.json");
+        Assert.Equal(0, GlowCli.Run(folder.Path, "init", "--experiment-name", "fm", "--experiments-path", folder.Path,
+            "--config-path", fashion).ExitCode);
+        var noData = GlowCli.Run(folder.Path, "train", "--experiment-name", "fm", "--experiments-path", folder.Path);
+        Assert.Equal(1, noData.ExitCode);
+        Assert.Contains("glow: fashion-mnist training images not found", noData.Error);
+        Assert.Contains(Path.Combine(folder.Path, "data", "fashion-mnist"), noData.Error);
+        Assert.Contains("--data-path", noData.Error);
+
         var verbose = GlowCli.Run(folder.Path, "info", "--experiment-name", "ghost", "--experiments-path",
             folder.Path, "--verbose");
         Assert.Equal(1, verbose.ExitCode);

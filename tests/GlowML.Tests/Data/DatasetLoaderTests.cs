@@ -82,6 +82,27 @@ public class DatasetLoaderTests
     }
 
     [Fact]
+    public void MissingDataUsesTheConfigsSpellingNamesTheFolderAndSaysHowToPointAtIt()
+    {
+        using var files = new TestFiles();
+        var e = Assert.Throws<FileNotFoundException>(() =>
+            DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.FashionMnist }, files.Root).Dispose());
+        Assert.StartsWith("fashion-mnist training images not found", e.Message);
+        Assert.DoesNotContain("FashionMnist", e.Message);
+        Assert.Contains($"'{Path.Combine(files.Root, "fashion-mnist")}'", e.Message);
+        Assert.Contains("--data-path", e.Message);
+        Assert.Contains("data.path", e.Message);
+
+        // A relative data path is shown as the absolute folder searched.
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, files.Root);
+        var fromRelative = Assert.Throws<FileNotFoundException>(() =>
+            DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.FashionMnist, Path = "fm" }, relative)
+                .Dispose());
+        Assert.Contains($"'{Path.Combine(files.Root, "fm")}'", fromRelative.Message);
+        Assert.Contains("data.path 'fm'", fromRelative.Message);
+    }
+
+    [Fact]
     public void PlausibleLabelsAreKeptAndMismatchedCountsRefused()
     {
         using var files = new TestFiles();
