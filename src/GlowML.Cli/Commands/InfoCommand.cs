@@ -36,8 +36,8 @@ public sealed class InfoCommand : Command<GlobalSettings>
         {
             var path = experiment.ReleasePath(epoch);
             var info = GlowModelFile.ReadInfo(path);
-            table.AddRow("release", epoch.ToString(), info.Metadata.GetValueOrDefault("train_bpd", "-"),
-                info.Metadata.GetValueOrDefault("validation_bpd", "-"), Markup.Escape(path));
+            table.AddRow("release", epoch.ToString(), F(Number(info.Metadata, "train_bpd")),
+                F(Number(info.Metadata, "validation_bpd")), Markup.Escape(path));
         }
 
         if (table.Rows.Count == 0)
@@ -51,6 +51,11 @@ public sealed class InfoCommand : Command<GlobalSettings>
 
         return 0;
     }
+
+    // Releases keep bits/dim as round-trip text ("R"); shown like the checkpoints' figures.
+    private static double? Number(IReadOnlyDictionary<string, string> metadata, string key) =>
+        metadata.TryGetValue(key, out var text) && double.TryParse(text, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out double value) ? value : null;
 
     private static string F(double? value) =>
         value is double v && double.IsFinite(v) ? v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "-";

@@ -63,6 +63,17 @@ public class CliWorkflowTests
         Assert.True(new FileInfo(releasePath).Length < new FileInfo(Path.Combine(experiment, "checkpoints",
             "epoch-1.ckpt")).Length, "a release holds no optimiser state");
 
+        // info rounds a release's bits/dim as it does a checkpoint's, to 4 decimals.
+        var released = GlowML.Model.GlowModelFile.ReadInfo(releasePath).Metadata;
+        var infoAfter = GlowCli.Run(folder.Path, With("info"));
+        Assert.True(infoAfter.ExitCode == 0, infoAfter.Error);
+        foreach (var key in new[] { "train_bpd", "validation_bpd" })
+        {
+            double value = double.Parse(released[key], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains(value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), infoAfter.Output);
+            Assert.DoesNotContain(released[key], infoAfter.Output);
+        }
+
         var png = Path.Combine(folder.Path, "samples.png");
         var sample = GlowCli.Run(folder.Path, "sample", "--release", releasePath, "--count", "4", "--temperature",
             "0.5", "--output", png);
