@@ -86,7 +86,11 @@ public static class ExperimentRunner
                 var path = experiment.CheckpointPath(s.Epoch);
                 CheckpointFile.Save(path, config.Text, trainer);
                 progress.OnMessage($"checkpoint written: {path}");
-                WriteTensorBoardSamples(files, trainer.Model, config.Testing, s.Epoch);
+                trainer.WithAveragedWeights(() =>
+                {
+                    WriteTensorBoardSamples(files, trainer.Model, config.Testing, s.Epoch);
+                    return 0;
+                });
             }, cancellation);
             return state;
         }

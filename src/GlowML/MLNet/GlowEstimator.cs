@@ -129,6 +129,7 @@ public sealed class GlowEstimator : IEstimator<GlowTransformer>
         using (var trainer = new GlowTrainer(model, _options.Training, device, log))
         {
             trainer.Fit(train, validation);
+            trainer.ApplyAveragedWeights();
         }
 
         model.to(TorchSharp.torch.CPU);

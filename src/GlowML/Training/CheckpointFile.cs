@@ -33,7 +33,9 @@ public static class CheckpointFile
     public static void Save(string path, string configJson, GlowTrainer trainer)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        var weights = GlowModelFile.WeightsOf(trainer.Model);
+        // The averaged weights are what test, sample and create-release should use; the optimiser block carries
+        // the current ones for resuming.
+        var weights = trainer.WithAveragedWeights(() => GlowModelFile.WeightsOf(trainer.Model));
         var optimizer = trainer.SaveOptimizer();
         ChecksummedFile.Write(path, Magic, FormatVersion, writer =>
         {

@@ -23,8 +23,7 @@ public sealed class GlowTrainer : IDisposable
     private readonly TrainingOptions _options;
     private readonly Device _device;
     private readonly ITrainingObserver? _observer;
-    private readonly OptimizerHelper _optimizer;
-    private readonly Parameter[] _parameters;
+    private readonly FlatOptimizer _optimizer;
 
     /// <summary>Moves <paramref name="model"/> to <paramref name="device"/> and prepares its optimiser.</summary>
     public GlowTrainer(GlowModel model, TrainingOptions options, Device? device = null,
@@ -38,10 +37,8 @@ public sealed class GlowTrainer : IDisposable
         _device = device ?? CPU;
         _observer = observer;
         _model.to(_device);
-        _parameters = _model.parameters().Where(p => p.requires_grad).ToArray();
-        _optimizer = options.Optimizer == OptimizerKind.Adamax
-            ? optim.Adamax(_parameters, options.LearningRate)
-            : optim.Adam(_parameters, options.LearningRate);
+        _optimizer = new FlatOptimizer(_model.parameters().Where(p => p.requires_grad).ToArray(), options.Optimizer,
+            options.EmaDecay);
         State = new TrainingState { LearningRate = options.LearningRate };
     }
 
@@ -54,14 +51,34 @@ public sealed class GlowTrainer : IDisposable
     /// <summary>Whether training should stop: early stopping fired or the epoch budget is spent.</summary>
     public bool IsFinished => State.StoppedEarly || State.Epoch >= _options.MaxEpochs;
 
-    /// <summary>Restores counters and optimiser moments saved by <see cref="SaveOptimizer"/>.</summary>
+    /// <summary>Runs <paramref name="action"/> with the model holding its averaged weights (see
+    /// <see cref="TrainingOptions.EmaDecay"/>), or its current ones when there is no average yet.</summary>
+    public T WithAveragedWeights<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _optimizer.SwapAverage();
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            _optimizer.SwapAverage();
+        }
+    }
+
+    /// <summary>Leaves the model with its averaged weights for good, once training is over.</summary>
+    public void ApplyAveragedWeights() => _optimizer.ApplyAverage();
+
+    /// <summary>Restores counters and optimiser moments saved by <see cref="SaveOptimizer"/>; the model must hold
+    /// the checkpoint's weights.</summary>
     public void Restore(TrainingState state, byte[] optimizerState)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(optimizerState);
         using (var reader = new BinaryReader(new MemoryStream(optimizerState)))
         {
-            _optimizer.load_state_dict(reader);
+            _optimizer.Load(reader);
         }
 
         State = state;
@@ -73,7 +90,7 @@ public sealed class GlowTrainer : IDisposable
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            _optimizer.save_state_dict(writer);
+            _optimizer.Save(writer);
         }
 
         return stream.ToArray();
@@ -170,22 +187,18 @@ public sealed class GlowTrainer : IDisposable
         return record;
     }
 
-    /// <summary>Mean bits/dim of <paramref name="images"/> at bin centres, in evaluation mode.</summary>
+    /// <summary>Mean bits/dim of <paramref name="images"/> at bin centres, in evaluation mode, with the averaged
+    /// weights.</summary>
     public double Evaluate(ImageSet images, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(images);
-        return Evaluation.MeanBitsPerDim(_model, images, batchSize, _device);
+        return WithAveragedWeights(() => Evaluation.MeanBitsPerDim(_model, images, batchSize, _device));
     }
 
     private double? Step(Tensor batch, double lr)
     {
         using var scope = NewDisposeScope();
-        foreach (var group in _optimizer.ParamGroups)
-        {
-            group.LearningRate = lr;
-        }
-
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         var loss = _model.BitsPerDim(batch.to(_device)).mean();
         double value = loss.item<float>();
         if (!double.IsFinite(value))
@@ -194,16 +207,14 @@ public sealed class GlowTrainer : IDisposable
         }
 
         loss.backward();
-        double norm = _options.MaxGradNorm > 0
-            ? nn.utils.clip_grad_norm_(_parameters, _options.MaxGradNorm)
-            : double.NaN;
-        if (_options.MaxGradNorm > 0 && !double.IsFinite(norm))
+        // The norm is one reduction over the flat gradients, so the guard checks it even when clipping is off.
+        if (!double.IsFinite(_optimizer.ClipGradNorm(_options.MaxGradNorm)))
         {
-            _optimizer.zero_grad();
+            _optimizer.ZeroGrad();
             return null;
         }
 
-        _optimizer.step();
+        _optimizer.Step(lr);
         return value;
     }
 

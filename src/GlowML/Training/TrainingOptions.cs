@@ -36,6 +36,11 @@ public sealed record TrainingOptions
     /// <summary>Gradients are rescaled to at most this global L2 norm (0 = no clipping).</summary>
     [JsonPropertyName("max_grad_norm")] public double MaxGradNorm { get; init; } = 50.0;
 
+    /// <summary>Decay of the exponential moving average of the weights (Polyak averaging, as the Glow paper's code
+    /// does) that validation, checkpoints and releases use; 0 turns it off. Early updates use
+    /// min(decay, (1 + n) / (10 + n)) so that the average follows the first steps closely.</summary>
+    [JsonPropertyName("ema_decay")] public double EmaDecay { get; init; } = 0.999;
+
     /// <summary>Consecutive non-finite steps tolerated (each is skipped) before training stops.</summary>
     [JsonPropertyName("max_bad_steps")] public int MaxBadSteps { get; init; } = 10;
 
@@ -63,6 +68,7 @@ public sealed record TrainingOptions
         Check(EarlyStoppingPatience >= 0, "training.early_stopping_patience", EarlyStoppingPatience, "0 or more");
         Check(MaxEpochs >= 1, "training.max_epochs", MaxEpochs, "at least 1");
         Check(MaxGradNorm >= 0, "training.max_grad_norm", MaxGradNorm, "0 or more");
+        Check(EmaDecay is >= 0 and < 1, "training.ema_decay", EmaDecay, "0 (off) or more, below 1");
         Check(MaxBadSteps >= 1, "training.max_bad_steps", MaxBadSteps, "at least 1");
         Check(LogPeriod >= 1, "training.log_period", LogPeriod, "at least 1");
         Check(NumWorkers is >= 0 and <= 64, "training.num_workers", NumWorkers, "between 0 and 64");
