@@ -58,7 +58,15 @@ public static class ExperimentRunner
             CheckShape(checkpoint.Model.Architecture, data.Train, checkpoint.Path);
             CheckArchitecture(experiment, checkpoint);
             trainer = new GlowTrainer(checkpoint.Model, options, device, progress);
-            trainer.Restore(checkpoint.State, checkpoint.OptimizerState);
+            try
+            {
+                trainer.Restore(checkpoint.State, checkpoint.OptimizerState);
+            }
+            catch (InvalidDataException e)
+            {
+                trainer.Dispose();
+                throw new InvalidDataException($"Cannot resume from '{checkpoint.Path}': {e.Message}", e);
+            }
             progress.OnMessage($"resuming from epoch {epoch} ({checkpoint.Path})");
         }
         else

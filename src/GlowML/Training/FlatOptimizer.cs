@@ -197,10 +197,21 @@ internal sealed class FlatOptimizer : IDisposable
         var kind = (OptimizerKind)reader.ReadInt32();
         long steps = reader.ReadInt64();
         long count = reader.ReadInt64();
-        if (version != StateVersion || kind != _kind || count != Count || steps < 0)
+        if (version != StateVersion || steps < 0)
         {
-            throw new InvalidDataException($"The saved optimiser state (version {version}, {kind}, {count} values) "
-                + $"does not fit this optimiser (version {StateVersion}, {_kind}, {Count} values).");
+            throw new InvalidDataException($"Its optimiser state has format {version}; this GlowML reads format "
+                + $"{StateVersion} (checkpoints of GlowML before the flat optimiser cannot be resumed).");
+        }
+
+        if (kind != _kind)
+        {
+            throw new InvalidDataException($"It was trained with {Name(kind)} and the config asks for {Name(_kind)}; "
+                + $"set training.optimizer back to \"{Name(kind)}\" to resume.");
+        }
+
+        if (count != Count)
+        {
+            throw new InvalidDataException($"Its optimiser state covers {count} values, the model has {Count}.");
         }
 
         ReadTensor(reader, _firstMoment);
@@ -214,8 +225,16 @@ internal sealed class FlatOptimizer : IDisposable
         {
             _average = _values.clone().DetachFromDisposeScope();
             ReadTensor(reader, _values);
+            if (_averageDecay <= 0)
+            {
+                // Averaging is now off: train on from the current weights, with no frozen average left behind.
+                _average.Dispose();
+                _average = null;
+            }
         }
     }
+
+    private static string Name(OptimizerKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <inheritdoc />
     public void Dispose()

@@ -30,6 +30,25 @@ public sealed class TrainResumeTests : IDisposable
             "--data-path", TestPaths.SharedData]);
 
     [Fact]
+    public void ASwitchedOptimiserIsRefusedOnResumeNamingTheCheckpointAndTheField()
+    {
+        var config = Path.Combine(_folder.Path, "tiny.json");
+        File.WriteAllText(config, TinyConfig.Replace("\"max_epochs\": 3", "\"max_epochs\": 1"));
+        Assert.Equal(0, Glow("init", "--config-path", config).ExitCode);
+        var train = Glow("train");
+        Assert.True(train.ExitCode == 0, train.Output + train.Error);
+        var experimentConfig = Path.Combine(Experiment, "config.json");
+        File.WriteAllText(experimentConfig, File.ReadAllText(experimentConfig)
+            .Replace("\"lr\": 0.001", "\"lr\": 0.001, \"optimizer\": \"adamax\""));
+
+        var resumed = Glow("train", "--max-epochs", "2");
+        Assert.True(resumed.ExitCode == 1, resumed.Output + resumed.Error);
+        Assert.Contains(Checkpoint(1), resumed.Error);
+        Assert.Contains("set training.optimizer back to \"adam\"", resumed.Error);
+        Assert.False(File.Exists(Checkpoint(2)));
+    }
+
+    [Fact]
     public void AnEarlierEpochIsRefusedWhileLaterCheckpointsExistUnlessOverwriteLaterIsGiven()
     {
         var config = Path.Combine(_folder.Path, "tiny.json");

@@ -108,7 +108,8 @@ public class FlatOptimizerTests
         stream.Position = 0;
         using var other = new FlatOptimizer(ParametersOf(NewModel()), OptimizerKind.Adamax);
         var error = Assert.Throws<InvalidDataException>(() => other.Load(new BinaryReader(stream)));
-        Assert.Contains("Adamax", error.Message);
+        Assert.Contains("trained with adam and the config asks for adamax", error.Message);
+        Assert.Contains("training.optimizer", error.Message);
     }
 
     [Fact]
@@ -165,6 +166,28 @@ public class FlatOptimizerTests
         {
             Assert.True(a.eq(p).all().item<bool>(), "resuming must put the current weights back");
         }
+    }
+
+    [Fact]
+    public void ResumingWithAveragingOffTrainsOnFromTheCurrentWeights()
+    {
+        using var first = NewModel();
+        using var averaging = new FlatOptimizer(ParametersOf(first), OptimizerKind.Adam, averageDecay: 0.5);
+        Train(first, averaging, 3);
+        var current = first.parameters().Select(p => p.detach().clone()).ToArray();
+        using var stream = new MemoryStream();
+        averaging.Save(new BinaryWriter(stream));
+
+        using var second = NewModel();
+        averaging.SwapAverage();
+        second.load_state_dict(first.state_dict());
+        averaging.SwapAverage();
+        using var plain = new FlatOptimizer(ParametersOf(second), OptimizerKind.Adam);
+        stream.Position = 0;
+        plain.Load(new BinaryReader(stream));
+        Assert.False(plain.HasAverage);
+        Assert.True(current.Zip(second.parameters()).All(t => t.First.eq(t.Second).all().item<bool>()),
+            "the current weights must come back, not the average");
     }
 
     private static void Train(GlowModel model, FlatOptimizer optimizer, int steps)
