@@ -27,7 +27,8 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         [CommandOption("--count <N>")]
         [Description("Number of images. Default: 64")]
         [DefaultValue(64)]
-        [OptionRange(1)]
+        // A grid beyond this is no longer an image anyone can look at, and would only run out of memory.
+        [OptionRange(1, 10000)]
         public int Count { get; init; } = 64;
 
         /// <summary>Temperature.</summary>

@@ -20,7 +20,8 @@ public sealed class TestCommand : Command<TestCommand.Settings>
         /// <summary>Samples.</summary>
         [CommandOption("--count <N>")]
         [Description("Images in the sample grid (default: testing.sample_count).")]
-        [OptionRange(1)]
+        // A grid beyond this is no longer an image anyone can look at, and would only run out of memory.
+        [OptionRange(1, 10000)]
         public int? Count { get; init; }
 
         /// <summary>Temperature.</summary>

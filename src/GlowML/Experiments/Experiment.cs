@@ -139,16 +139,32 @@ public sealed partial class Experiment
         return path;
     }
 
-    /// <summary>Deletes the checkpoints of epochs after <paramref name="epoch"/>; returns their paths.</summary>
+    /// <summary>Deletes the checkpoints of epochs after <paramref name="epoch"/>, and their releases and results
+    /// (which would otherwise pass for those of the epochs trained again); returns the deleted paths.</summary>
     public IReadOnlyList<string> DeleteCheckpointsAfter(int epoch)
     {
-        var deleted = CheckpointEpochs().Where(e => e > epoch).Select(CheckpointPath).ToArray();
+        var results = System.IO.Directory.Exists(ResultsDirectory)
+            ? System.IO.Directory.GetFiles(ResultsDirectory, "epoch-*-*")
+                .Where(f => EpochOfResult(Path.GetFileName(f)) > epoch)
+            : Enumerable.Empty<string>();
+        var deleted = CheckpointEpochs().Where(e => e > epoch).Select(CheckpointPath)
+            .Concat(ReleaseEpochs().Where(e => e > epoch).Select(ReleasePath))
+            .Concat(results)
+            .ToArray();
         foreach (var path in deleted)
         {
             File.Delete(path);
         }
 
         return deleted;
+    }
+
+    // "epoch-12-samples.png" -> 12; null for names of another form.
+    private static int? EpochOfResult(string name)
+    {
+        var parts = name.Split('-');
+        return parts.Length >= 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int e)
+            ? e : null;
     }
 
     /// <summary>Removes the metrics.jsonl rows of epochs after <paramref name="epoch"/> (step and epoch rows; the

@@ -189,7 +189,7 @@ public static class ExperimentRunner
         {
             // LIMITATION: TensorBoard event files are append-only, so the old scalars of the redone epochs stay
             // beside the new ones until tensorboard/ is cleared by hand.
-            log($"deleted the checkpoints after epoch {epoch}, as --overwrite-later asked: "
+            log($"deleted the checkpoints, releases and results after epoch {epoch}, as --overwrite-later asked: "
                 + string.Join(", ", later));
         }
 

@@ -73,9 +73,15 @@ public sealed class TrainResumeTests : IDisposable
         UsageErrorTests.AssertUsageError(negative, "--epoch must be a whole number from 1 to");
         Assert.DoesNotContain("epoch--1", negative.Error);
 
+        var release = Glow("create-release", "--epoch", "3");
+        Assert.True(release.ExitCode == 0, release.Output + release.Error);
+        var releasePath = Path.Combine(Experiment, "checkpoints", "epoch-3.release.glow");
+        Assert.True(File.Exists(releasePath));
+
         var again = Glow("train", "--epoch", "1", "--max-epochs", "2", "--overwrite-later");
         Assert.True(again.ExitCode == 0, again.Output + again.Error);
         Assert.False(File.Exists(Checkpoint(3)), "the later checkpoint is deleted");
+        Assert.False(File.Exists(releasePath), "a release of a deleted epoch must not outlive it");
         Assert.NotEqual(second, File.ReadAllBytes(Checkpoint(2)));
         Assert.Contains("epoch-3.ckpt", again.Output);
         Assert.Contains("deleted", File.ReadAllText(Path.Combine(Experiment, "verbose.log")));

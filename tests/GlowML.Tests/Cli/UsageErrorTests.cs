@@ -11,9 +11,10 @@ public sealed class UsageErrorTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Theory]
-    [InlineData("--count", "99999999999", "a whole number from 1 to 2147483647")]
-    [InlineData("--count", "many", "a whole number from 1 to 2147483647")]
-    [InlineData("--count", "0", "a whole number from 1 to 2147483647")]
+    [InlineData("--count", "99999999999", "a whole number from 1 to 10000")]
+    [InlineData("--count", "2147483647", "a whole number from 1 to 10000")]
+    [InlineData("--count", "many", "a whole number from 1 to 10000")]
+    [InlineData("--count", "0", "a whole number from 1 to 10000")]
     [InlineData("--seed", "1e9", "a whole number from -9223372036854775808 to 9223372036854775807")]
     [InlineData("--temperature", "warm", "a number")]
     public void NumbersOutOfRangeNameTheOptionAndTheRange(string option, string value, string accepted)
@@ -29,7 +30,7 @@ public sealed class UsageErrorTests : IDisposable
     public void TheEqualsFormIsExplainedToo()
     {
         var run = GlowCli.Run(_folder.Path, "test", "--experiment-name", "x", "--count=99999999999");
-        AssertUsageError(run, "--count must be a whole number from 1 to 2147483647, not '99999999999'");
+        AssertUsageError(run, "--count must be a whole number from 1 to 10000, not '99999999999'");
     }
 
     [Theory]
