@@ -35,7 +35,9 @@ internal static class CliErrors
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("glow: interrupted; the last complete checkpoint is intact and 'glow train' resumes it.");
+            // Said of any command, and a training may stop before its first checkpoint: never claim one exists.
+            Console.Error.WriteLine("glow: interrupted. Checkpoints written before now are intact; 'glow train' resumes "
+                + "from the latest, if there is one.");
             return 130;
         }
         catch (Exception e)
