@@ -139,18 +139,24 @@ public sealed partial class Experiment
         return path;
     }
 
-    /// <summary>Deletes the checkpoints of epochs after <paramref name="epoch"/>, and their releases and results
-    /// (which would otherwise pass for those of the epochs trained again); returns the deleted paths.</summary>
-    public IReadOnlyList<string> DeleteCheckpointsAfter(int epoch)
+    /// <summary>The checkpoints, releases and results of epochs after <paramref name="epoch"/>: what training on
+    /// from <paramref name="epoch"/> would make stale (a release or result would pass for the new epoch's).</summary>
+    public IReadOnlyList<string> FilesAfter(int epoch)
     {
         var results = System.IO.Directory.Exists(ResultsDirectory)
             ? System.IO.Directory.GetFiles(ResultsDirectory, "epoch-*-*")
-                .Where(f => EpochOfResult(Path.GetFileName(f)) > epoch)
+                .Where(f => EpochOfResult(Path.GetFileName(f)) > epoch).Order(StringComparer.Ordinal)
             : Enumerable.Empty<string>();
-        var deleted = CheckpointEpochs().Where(e => e > epoch).Select(CheckpointPath)
+        return CheckpointEpochs().Where(e => e > epoch).Select(CheckpointPath)
             .Concat(ReleaseEpochs().Where(e => e > epoch).Select(ReleasePath))
             .Concat(results)
             .ToArray();
+    }
+
+    /// <summary>Deletes <see cref="FilesAfter"/>; returns the deleted paths.</summary>
+    public IReadOnlyList<string> DeleteFilesAfter(int epoch)
+    {
+        var deleted = FilesAfter(epoch);
         foreach (var path in deleted)
         {
             File.Delete(path);

@@ -36,13 +36,13 @@ public static class ExperimentRunner
             NumWorkers = request.NumWorkers ?? config.Training.NumWorkers,
         };
         int? resumeFrom = request.Epoch ?? experiment.LatestEpoch;
-        var later = LaterCheckpoints(experiment, resumeFrom ?? 0);
+        var later = experiment.FilesAfter(resumeFrom ?? 0);
         if (later.Count > 0 && !request.OverwriteLater)
         {
-            throw new InvalidOperationException($"Experiment '{experiment.Name}' has checkpoints after epoch "
-                + $"{resumeFrom}: {string.Join(", ", later.Select(Path.GetFileName))}. Training on from epoch "
-                + $"{resumeFrom} would overwrite them. Pass --overwrite-later to delete them (and their metrics.jsonl "
-                + "rows) first, or leave out --epoch to resume from the latest.");
+            throw new InvalidOperationException($"Experiment '{experiment.Name}' has checkpoints, releases or "
+                + $"results after epoch {resumeFrom}: {string.Join(", ", later.Select(Path.GetFileName))}. Training "
+                + $"on from epoch {resumeFrom} would overwrite them. Pass --overwrite-later to delete them (and their "
+                + "metrics.jsonl rows) first, or leave out --epoch to resume from the latest.");
         }
 
         var files = new ExperimentFilesObserver(experiment, request.TensorBoard);
@@ -95,10 +95,7 @@ public static class ExperimentRunner
                 CheckpointFile.Save(path, config.Text, trainer);
                 progress.OnMessage($"checkpoint written: {path}");
                 trainer.WithAveragedWeights(() =>
-                {
-                    WriteTensorBoardSamples(files, trainer.Model, config.Testing, s.Epoch);
-                    return 0;
-                });
+                    WriteTensorBoardSamples(files, trainer.Model, config.Testing, s.Epoch));
             }, cancellation);
             return state;
         }
@@ -176,15 +173,12 @@ public static class ExperimentRunner
     private static string Format(double? value) =>
         value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "NaN";
 
-    private static List<string> LaterCheckpoints(Experiment experiment, int epoch) =>
-        experiment.CheckpointEpochs().Where(e => e > epoch).Select(experiment.CheckpointPath).ToList();
-
-    /// <summary>Before training on from <paramref name="epoch"/> (0 for a new model): deletes later checkpoints
-    /// (Train has refused already unless they are to be overwritten) and drops metrics.jsonl rows of later epochs,
-    /// also those of an interrupted epoch, so that each epoch appears once.</summary>
+    /// <summary>Before training on from <paramref name="epoch"/> (0 for a new model): deletes later checkpoints,
+    /// releases and results (Train has refused already unless they are to be overwritten) and drops metrics.jsonl
+    /// rows of later epochs, also those of an interrupted epoch, so that each epoch appears once.</summary>
     private static void ClearLaterEpochs(Experiment experiment, int epoch, Action<string> log)
     {
-        var later = experiment.DeleteCheckpointsAfter(epoch);
+        var later = experiment.DeleteFilesAfter(epoch);
         if (later.Count > 0)
         {
             // LIMITATION: TensorBoard event files are append-only, so the old scalars of the redone epochs stay

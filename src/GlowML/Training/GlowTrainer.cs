@@ -67,6 +67,17 @@ public sealed class GlowTrainer : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> with the model holding its averaged weights.</summary>
+    public void WithAveragedWeights(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        WithAveragedWeights(() =>
+        {
+            action();
+            return true;
+        });
+    }
+
     /// <summary>Leaves the model with its averaged weights for good, once training is over.</summary>
     public void ApplyAveragedWeights() => _optimizer.ApplyAverage();
 

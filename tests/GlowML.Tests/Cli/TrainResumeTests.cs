@@ -96,6 +96,14 @@ public sealed class TrainResumeTests : IDisposable
             .Select(r => r.GetProperty("global_step").GetInt64()).ToList();
         Assert.Equal(steps.Distinct().Count(), steps.Count);
         Assert.DoesNotContain(rows, r => r.TryGetProperty("epoch", out var e) && e.GetInt32() > 2);
+
+        // A release left without its checkpoint is protected like one: resuming from epoch 1 would delete it.
+        Assert.Equal(0, Glow("create-release", "--epoch", "2").ExitCode);
+        File.Delete(Checkpoint(2));
+        var stale = Glow("train", "--max-epochs", "2");
+        Assert.True(stale.ExitCode == 1, stale.Output + stale.Error);
+        Assert.Contains("epoch-2.release.glow", stale.Error);
+        Assert.True(File.Exists(Path.Combine(Experiment, "checkpoints", "epoch-2.release.glow")));
     }
 
     [Fact]
