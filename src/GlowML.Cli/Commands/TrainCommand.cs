@@ -20,8 +20,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Replace later epochs.</summary>
         [CommandOption("--overwrite-later")]
-        [Description("With --epoch N: delete the checkpoints after epoch N and their metrics.jsonl rows, then "
-            + "train on from N.")]
+        [Description("With --epoch N: delete the checkpoints, releases and results after epoch N and their "
+            + "metrics.jsonl rows, then train on from N.")]
         public bool OverwriteLater { get; init; }
 
         /// <summary>Total epochs.</summary>
